@@ -60,7 +60,7 @@ LATIN_NAME_COLUMNS = [
     "name_pt", "name_sv", "name_hu", "name_id", "name_tr", "name_vi",
 ]
 COUNTRY_NAME_COLUMNS = [
-    "NAME", "NAME_LONG", "ADMIN", "SOVEREIGNT", "GEOUNIT", "SUBUNIT", "BRK_NAME",
+    "NAME", "NAME_LONG", "ADMIN", "GEOUNIT", "SUBUNIT", "BRK_NAME",
     "FORMAL_EN", "NAME_CIAWF", "NAME_SORT", "NAME_ALT", "NAME_EN", "ABBREV",
 ]
 
@@ -118,7 +118,7 @@ def _load_countries(admin0_zip: bytes) -> gpd.GeoDataFrame:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "admin0.zip"
         path.write_bytes(admin0_zip)
-        raw = gpd.read_file(f"zip://{path}")
+        raw = gpd.read_file(f"zip://{path}", encoding="utf-8")  # the zip has no .cpg
     iso_a2 = raw["ISO_A2_EH"].where(raw["ISO_A2_EH"] != "-99", raw["ISO_A2"])
     iso_a2 = iso_a2.where(iso_a2 != "-99", None)
     countries = gpd.GeoDataFrame(

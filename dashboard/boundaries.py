@@ -1,0 +1,157 @@
+"""Boundary data: Natural Earth countries, first-level regions, land borders and cities.
+
+I/O lives here: the committed GeoParquet files in ``geodata/`` are read once per
+process (``functools.cache``) and looked up by ISO code, Natural Earth id or name.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+GEODATA = Path(__file__).resolve().parent.parent / "geodata"
+REBUILD_HINT = "Restore it with `git checkout -- geodata/` or rebuild it with `python geodata/build.py`."
+
+CONTEXT_TOLERANCE = 0.05  # degrees; context outlines need no more
+DE_JURE = "de-jure"
+DE_FACTO = "de-facto"
+POV_LABELS = {
+    DE_JURE: "De jure (internationally recognised borders, UN GA resolution 68/262)",
+    DE_FACTO: "De facto (areas shown under the country that administers them)",
+}
+
+
+class GeodataError(RuntimeError):
+    """A geodata file is missing or unreadable; the message names it and says how to restore it."""
+
+
+class NoSharedBorder(LookupError):
+    """Two countries that do not share a land border."""
+
+
+@dataclass(frozen=True)
+class Boundaries:
+    """All boundary layers, loaded once. Frames are read-only by convention."""
+
+    countries: gpd.GeoDataFrame
+    countries_de_facto: gpd.GeoDataFrame
+    regions: gpd.GeoDataFrame
+    borders: gpd.GeoDataFrame
+    basemap: gpd.GeoDataFrame
+    cities: pd.DataFrame
+
+    def country(self, code: str) -> pd.Series | None:
+        """A country by ISO 3166-1 alpha-2 or alpha-3 (or Natural Earth ADM0_A3) code."""
+        code = code.upper()
+        column = "iso_a2" if len(code) == 2 else "adm0_a3"
+        rows = self.countries[self.countries[column] == code]
+        if rows.empty and len(code) == 3:
+            rows = self.countries[self.countries["iso_a3"] == code]
+        return None if rows.empty else rows.iloc[0]
+
+    def region(self, iso_3166_2: str) -> pd.Series | None:
+        """A first-level region by ISO 3166-2 code (the first one where Natural Earth repeats a code)."""
+        rows = self.regions[self.regions["iso_3166_2"] == iso_3166_2.upper()]
+        return None if rows.empty else rows.iloc[0]
+
+    def by_ne_id(self, ne_id: int) -> pd.Series | None:
+        """A country or region by Natural Earth id."""
+        for frame in (self.countries, self.regions):
+            rows = frame[frame["ne_id"] == ne_id]
+            if not rows.empty:
+                return rows.iloc[0]
+        return None
+
+    def find(self, name: str) -> list[pd.Series]:
+        """Countries and regions whose name or any spelling variant equals ``name`` (case-insensitive)."""
+        wanted = name.casefold()
+        hits = []
+        for frame in (self.countries, self.regions):
+            names = frame["names"].str.casefold().str.split("|")
+            mask = names.map(lambda variants: wanted in variants)
+            hits.extend(row for _, row in frame[mask].iterrows())
+        return hits
+
+    def country_geometry(self, adm0_a3: str, pov: str = DE_JURE):
+        """A country's outline in the chosen point of view."""
+        if pov == DE_FACTO:
+            rows = self.countries_de_facto[self.countries_de_facto["adm0_a3"] == adm0_a3]
+            if not rows.empty:
+                return rows.geometry.iloc[0]
+        rows = self.countries[self.countries["adm0_a3"] == adm0_a3]
+        return None if rows.empty else rows.geometry.iloc[0]
+
+    def context_geometry(self, adm0_a3: str, pov: str = DE_JURE):
+        """A light outline of a country for the context layer (basemap detail keeps maps small)."""
+        if pov == DE_FACTO and (self.countries_de_facto["adm0_a3"] == adm0_a3).any():
+            return shapely.simplify(self.country_geometry(adm0_a3, pov), CONTEXT_TOLERANCE)
+        rows = self.basemap[self.basemap["adm0_a3"] == adm0_a3]
+        return rows.geometry.iloc[0] if not rows.empty else self.country_geometry(adm0_a3, pov)
+
+    def region_country(self, region: pd.Series, pov: str = DE_JURE) -> str:
+        """The adm0_a3 of the country a region belongs to in the chosen point of view."""
+        return region["adm0_a3_de_facto"] if pov == DE_FACTO else region["adm0_a3"]
+
+    def border(self, a: str, b: str) -> pd.Series:
+        """The land border of two countries (ISO alpha-2 or adm0_a3 codes).
+
+        Raises NoSharedBorder when they do not touch, and KeyError for an unknown code.
+        """
+        first, second = self.country(a), self.country(b)
+        for code, row in ((a, first), (b, second)):
+            if row is None:
+                raise KeyError(f"Unknown country code {code!r}")
+        pair = sorted([first["adm0_a3"], second["adm0_a3"]])
+        rows = self.borders[(self.borders["a_adm0_a3"] == pair[0]) & (self.borders["b_adm0_a3"] == pair[1])]
+        if rows.empty:
+            raise NoSharedBorder(f"{first['name']} and {second['name']} do not share a land border.")
+        return rows.iloc[0]
+
+    def neighbours(self, adm0_a3: str) -> set[str]:
+        """The adm0_a3 codes of the countries sharing a land border with this one."""
+        frame = self.borders
+        return set(frame.loc[frame["a_adm0_a3"] == adm0_a3, "b_adm0_a3"]) | set(
+            frame.loc[frame["b_adm0_a3"] == adm0_a3, "a_adm0_a3"]
+        )
+
+
+_FILES = {
+    "countries": "countries.parquet",
+    "countries_de_facto": "countries_de_facto.parquet",
+    "regions": "regions.parquet",
+    "borders": "borders.parquet",
+    "basemap": "basemap.parquet",
+    "cities": "cities.parquet",
+}
+
+
+def _read(path: Path, geo: bool):
+    if not path.exists():
+        raise GeodataError(f"Boundary file {path} is missing. {REBUILD_HINT}")
+    try:
+        return gpd.read_parquet(path) if geo else pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises several types for a damaged file
+        raise GeodataError(f"Boundary file {path} cannot be read ({exc}). {REBUILD_HINT}") from exc
+
+
+def load_boundaries(folder: Path | str = GEODATA) -> Boundaries:
+    """Read every boundary layer from ``folder`` (cached per folder for the process)."""
+    return _load_cached(str(Path(folder).resolve()))
+
+
+@functools.cache
+def _load_cached(folder: str) -> Boundaries:
+    base = Path(folder)
+    frames = {key: _read(base / name, geo=key != "cities") for key, name in _FILES.items()}
+    return Boundaries(**frames)
+
+
+def label_point(geometry) -> tuple[float, float]:
+    """(lat, lon) of a point inside a shape, for markers and the JSON output."""
+    point = shapely.point_on_surface(geometry)
+    return round(point.y, 4), round(point.x, 4)

@@ -1,0 +1,301 @@
+"""The gazetteer: every name of every country, region and city, in one Aho-Corasick automaton.
+
+Built from the boundary files (Natural Earth names, ``name_alt`` variants and Latin
+translations; GeoNames cities of 15,000+ people with their alternate names). Text
+is folded (case, diacritics, apostrophes and dashes) without changing its length,
+so a match in the folded text has the same span in the original.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import math
+import pickle
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import ahocorasick
+
+from dashboard.boundaries import GEODATA, Boundaries, load_boundaries
+
+CACHE_VERSION = 4
+
+
+@dataclass(frozen=True)
+class Place:
+    """A gazetteer entry: one country, region or city."""
+
+    key: str  # "country:UA", "region:<ne_id>", "city:<geonameid>"
+    kind: str  # country | region | city
+    name: str  # English display name
+    local_name: str | None
+    iso: str | None  # ISO 3166-1 alpha-2 for countries, ISO 3166-2 for regions
+    country: str | None  # ISO alpha-2 of the country it belongs to (de jure)
+    adm0_a3: str | None
+    geonameid: int | None
+    ne_id: int | None
+    lat: float
+    lon: float
+    population: int = 0
+    region_type: str | None = None
+    region_iso: str | None = None  # for cities: the ISO 3166-2 region holding them
+
+    @property
+    def prior(self) -> float:
+        """How likely this reading is before any context: countries first, then by size."""
+        if self.kind == "country":
+            return 100.0
+        if self.kind == "region":
+            return 45.0
+        return 10.0 * math.log10(max(self.population, 10))
+
+
+# Hand-kept aliases Natural Earth lacks: short forms journalists use. ISO alpha-2 codes.
+COUNTRY_ALIASES = {
+    "US": "US", "U.S.": "US", "USA": "US", "U.S.A.": "US", "America": "US",
+    "United States of America": "US", "the States": "US",
+    "UK": "GB", "U.K.": "GB", "Britain": "GB", "Great Britain": "GB",
+    "Holland": "NL", "the Netherlands": "NL", "UAE": "AE", "U.A.E.": "AE", "Emirates": "AE",
+    "DRC": "CD", "DR Congo": "CD", "Congo-Kinshasa": "CD", "Congo-Brazzaville": "CG",
+    "Ivory Coast": "CI", "Czechia": "CZ", "Burma": "MM", "Swaziland": "SZ",
+    "South Korea": "KR", "North Korea": "KP", "Russian Federation": "RU",
+    "Vatican": "VA", "Vatican City": "VA", "East Timor": "TL", "Cape Verde": "CV",
+    "Macedonia": "MK", "Turkiye": "TR", "Türkiye": "TR", "Gaza": "PS", "Gaza Strip": "PS",
+    "West Bank": "PS", "Palestinian territories": "PS", "PRC": "CN", "Mainland China": "CN",
+}
+
+# Adjectives and demonyms: weaker evidence of a country ("Russian armed forces").
+DEMONYMS = {
+    "AF": "Afghan|Afghans", "AL": "Albanian|Albanians", "DZ": "Algerian|Algerians",
+    "AR": "Argentine|Argentinian|Argentinians", "AM": "Armenian|Armenians",
+    "AU": "Australian|Australians", "AT": "Austrian|Austrians", "AZ": "Azerbaijani|Azerbaijanis",
+    "BD": "Bangladeshi|Bangladeshis", "BY": "Belarusian|Belarusians", "BE": "Belgian|Belgians",
+    "BO": "Bolivian|Bolivians", "BA": "Bosnian|Bosnians", "BR": "Brazilian|Brazilians",
+    "BG": "Bulgarian|Bulgarians", "KH": "Cambodian|Cambodians", "CM": "Cameroonian|Cameroonians",
+    "CA": "Canadian|Canadians", "CL": "Chilean|Chileans", "CN": "Chinese", "CO": "Colombian|Colombians",
+    "HR": "Croatian|Croatians|Croat|Croats", "CU": "Cuban|Cubans", "CY": "Cypriot|Cypriots",
+    "CZ": "Czech|Czechs", "DK": "Danish|Dane|Danes", "EC": "Ecuadorian|Ecuadorians",
+    "EG": "Egyptian|Egyptians", "EE": "Estonian|Estonians", "ET": "Ethiopian|Ethiopians",
+    "FI": "Finnish|Finn|Finns", "FR": "French", "GE": "Georgian|Georgians", "DE": "German|Germans",
+    "GH": "Ghanaian|Ghanaians", "GR": "Greek|Greeks", "GT": "Guatemalan|Guatemalans",
+    "HT": "Haitian|Haitians", "HN": "Honduran|Hondurans", "HU": "Hungarian|Hungarians",
+    "IS": "Icelandic|Icelanders", "IN": "Indian|Indians", "ID": "Indonesian|Indonesians",
+    "IR": "Iranian|Iranians", "IQ": "Iraqi|Iraqis", "IE": "Irish", "IL": "Israeli|Israelis",
+    "IT": "Italian|Italians", "JM": "Jamaican|Jamaicans", "JP": "Japanese", "JO": "Jordanian|Jordanians",
+    "KZ": "Kazakh|Kazakhs|Kazakhstani", "KE": "Kenyan|Kenyans", "KW": "Kuwaiti|Kuwaitis",
+    "KG": "Kyrgyz", "LV": "Latvian|Latvians", "LB": "Lebanese", "LY": "Libyan|Libyans",
+    "LT": "Lithuanian|Lithuanians", "MY": "Malaysian|Malaysians", "ML": "Malian|Malians",
+    "MX": "Mexican|Mexicans", "MD": "Moldovan|Moldovans", "MN": "Mongolian|Mongolians",
+    "MA": "Moroccan|Moroccans", "MM": "Burmese", "NP": "Nepali|Nepalese",
+    "NL": "Dutch", "NZ": "New Zealander|New Zealanders", "NI": "Nicaraguan|Nicaraguans",
+    "NG": "Nigerian|Nigerians", "KP": "North Korean|North Koreans", "NO": "Norwegian|Norwegians",
+    "PK": "Pakistani|Pakistanis", "PS": "Palestinian|Palestinians", "PA": "Panamanian|Panamanians",
+    "PY": "Paraguayan|Paraguayans", "PE": "Peruvian|Peruvians", "PH": "Filipino|Filipinos|Philippine",
+    "PL": "Polish|Pole|Poles", "PT": "Portuguese", "QA": "Qatari|Qataris", "RO": "Romanian|Romanians",
+    "RU": "Russian|Russians", "RW": "Rwandan|Rwandans", "SA": "Saudi|Saudis|Saudi Arabian",
+    "RS": "Serbian|Serbians|Serb|Serbs", "SG": "Singaporean|Singaporeans", "SK": "Slovak|Slovaks",
+    "SI": "Slovenian|Slovenians", "SO": "Somali|Somalis", "ZA": "South African|South Africans",
+    "KR": "South Korean|South Koreans", "SS": "South Sudanese", "ES": "Spanish|Spaniard|Spaniards",
+    "LK": "Sri Lankan|Sri Lankans", "SD": "Sudanese", "SE": "Swedish|Swede|Swedes", "CH": "Swiss",
+    "SY": "Syrian|Syrians", "TW": "Taiwanese", "TJ": "Tajik|Tajiks", "TZ": "Tanzanian|Tanzanians",
+    "TH": "Thai", "TN": "Tunisian|Tunisians", "TR": "Turkish|Turk|Turks", "TM": "Turkmen",
+    "UG": "Ugandan|Ugandans", "UA": "Ukrainian|Ukrainians", "AE": "Emirati|Emiratis",
+    "GB": "British|Briton|Britons", "US": "American|Americans", "UY": "Uruguayan|Uruguayans",
+    "UZ": "Uzbek|Uzbeks", "VE": "Venezuelan|Venezuelans", "VN": "Vietnamese", "YE": "Yemeni|Yemenis",
+    "ZM": "Zambian|Zambians", "ZW": "Zimbabwean|Zimbabweans", "SV": "Salvadoran|Salvadorans",
+    "DO": "Dominican|Dominicans", "CR": "Costa Rican|Costa Ricans", "LU": "Luxembourgish",
+    "MT": "Maltese", "ME": "Montenegrin|Montenegrins", "MK": "Macedonian|Macedonians",
+    "XK": "Kosovar|Kosovars", "BH": "Bahraini|Bahrainis", "OM": "Omani|Omanis",
+    "SN": "Senegalese", "CD": "Congolese", "MZ": "Mozambican|Mozambicans", "AO": "Angolan|Angolans",
+    "NE": "Nigerien|Nigeriens", "BF": "Burkinabe", "TD": "Chadian|Chadians", "ER": "Eritrean|Eritreans",
+}
+
+# Buildings and streets that stand for a government ("the Kremlin said"): metonymy,
+# kept as weak evidence of the country, never drawn as a place.
+METONYMS = {
+    "Kremlin": "RU", "White House": "US", "Pentagon": "US", "Capitol Hill": "US",
+    "Downing Street": "GB", "Whitehall": "GB", "Elysee": "FR", "Élysée": "FR", "Elysee Palace": "FR",
+    "Zhongnanhai": "CN", "Quai d'Orsay": "FR", "Foggy Bottom": "US", "Bankova": "UA",
+}
+
+# Names that collide with everyday words or titles; matched only in an exact case
+# and never alone at a sentence start. Generic region names ("Central", "North")
+# come from Natural Earth's admin-1 list.
+GENERIC_NAMES = {
+    "central", "centre", "center", "north", "south", "east", "west", "northern", "southern",
+    "eastern", "western", "capital", "coast", "islands", "island", "lakes", "river", "mountain",
+    "highlands", "lowlands", "plateau", "valley", "city", "metropolitan", "interior", "border",
+    "frontier", "upper", "lower", "middle", "greater", "federal", "national", "union", "independence",
+    "liberty", "victoria", "of", "the", "and", "sale", "split", "reading", "bath", "nice", "mobile",
+    "buffalo", "orange", "marine", "university", "college", "media", "police", "union city",
+    "march", "may", "june", "july", "august", "april", "monday", "friday", "sunday", "asia", "europe",
+    "africa", "america", "republic", "people", "president", "hope", "paradise", "progress", "unity",
+    "concord", "commerce", "industry", "enterprise", "providence", "temple", "tribune", "herald",
+    "sun", "star", "post", "globe", "mirror", "guardian", "telegraph", "independent",
+}
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip diacritics, unify apostrophes and dashes; same length as ``text``."""
+    return text.translate(_FOLD_TABLE)
+
+
+def _fold_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in range(0x20, 0x2100):
+        ch = chr(code)
+        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+        low = base.lower()
+        if len(low) == 1 and low != ch:
+            table[code] = low
+    for ch in "’‘ʼ`´":
+        table[ord(ch)] = "'"
+    for ch in "‐‑‒–—―":
+        table[ord(ch)] = "-"
+    table.update({ord("ł"): "l", ord("Ł"): "l", ord("ø"): "o", ord("Ø"): "o", ord("đ"): "d",
+                  ord("Đ"): "d", ord("ı"): "i", ord("\u00a0"): " ", ord("\n"): " ", ord("\t"): " "})
+    return table
+
+
+_FOLD_TABLE = _fold_table()
+
+
+@dataclass
+class Gazetteer:
+    """Places, and an automaton from folded names to the places they may mean."""
+
+    places: list[Place]
+    automaton: ahocorasick.Automaton  # folded name -> (name, tuple of place indices, name kind)
+    by_key: dict[str, int]
+
+    def place(self, key: str) -> Place | None:
+        index = self.by_key.get(key)
+        return None if index is None else self.places[index]
+
+    def country(self, iso_a2: str) -> Place | None:
+        return self.place(f"country:{iso_a2}")
+
+    def iter_matches(self, folded: str):
+        """Yield (start, end, name kind, place indices) for every name in the folded text."""
+        for end_index, (length, indices, name_kind) in self.automaton.iter(folded):
+            yield end_index - length + 1, end_index + 1, name_kind, indices
+
+
+def _places(b: Boundaries) -> list[Place]:
+    places: list[Place] = []
+    for row in b.countries.itertuples(index=False):
+        if not row.iso_a2:
+            continue
+        places.append(
+            Place(
+                key=f"country:{row.iso_a2}", kind="country", name=row.name, local_name=None,
+                iso=row.iso_a2, country=row.iso_a2, adm0_a3=row.adm0_a3, geonameid=None,
+                ne_id=int(row.ne_id), lat=round(row.label_lat, 4), lon=round(row.label_lon, 4),
+                population=int(row.population),
+            )
+        )
+    iso_of = dict(zip(b.countries["adm0_a3"], b.countries["iso_a2"], strict=True))
+    for row in b.regions.itertuples(index=False):
+        places.append(
+            Place(
+                key=f"region:{row.ne_id}", kind="region", name=row.name_en or row.name,
+                local_name=row.name_local if isinstance(row.name_local, str) and row.name_local else None, iso=row.iso_3166_2 if "-99" not in row.iso_3166_2 else None,
+                country=iso_of.get(row.adm0_a3), adm0_a3=row.adm0_a3,
+                geonameid=int(row.gn_id) if row.gn_id > 0 else None, ne_id=int(row.ne_id),
+                lat=round(row.lat, 4), lon=round(row.lon, 4), region_type=row.type_en,
+            )
+        )
+    for row in b.cities.itertuples(index=False):
+        places.append(
+            Place(
+                key=f"city:{row.geonameid}", kind="city", name=row.name, local_name=None, iso=None,
+                country=row.iso_a2, adm0_a3=None, geonameid=int(row.geonameid), ne_id=None,
+                lat=row.lat, lon=row.lon, population=int(row.population), region_iso=row.region_iso,
+            )
+        )
+    return places
+
+
+def _names(b: Boundaries, places: list[Place]) -> dict[str, list[tuple[int, str, str]]]:
+    """Folded name -> [(place index, name as written, "name" | "alias" | "demonym" | "metonym")]."""
+    names: dict[str, list[tuple[int, str, str]]] = {}
+    index_of = {p.key: i for i, p in enumerate(places)}
+
+    def add(name: str, index: int, kind: str) -> None:
+        name = " ".join(name.split())
+        key = fold(name)
+        if len(key) < 2 or key in GENERIC_NAMES and kind == "name" and places[index].kind != "country":
+            return
+        entries = names.setdefault(key, [])
+        if all(existing[0] != index for existing in entries):
+            entries.append((index, name, kind))
+
+    country_rows = {f"country:{r.iso_a2}": r for r in b.countries.itertuples(index=False) if r.iso_a2}
+    region_rows = {f"region:{r.ne_id}": r for r in b.regions.itertuples(index=False)}
+    city_rows = {f"city:{r.geonameid}": r for r in b.cities.itertuples(index=False)}
+    for i, place in enumerate(places):
+        row = country_rows.get(place.key) or region_rows.get(place.key) or city_rows.get(place.key)
+        for name in row.names.split("|"):
+            if name.endswith(".") and len(name) <= 6:  # "Ukr.", "Fin.": abbreviations, not names
+                continue
+            add(name, i, "name")
+            if name.startswith("The "):
+                add(name[4:], i, "name")
+    for alias, iso in COUNTRY_ALIASES.items():
+        if f"country:{iso}" in index_of:
+            add(alias, index_of[f"country:{iso}"], "alias")
+    for iso, words in DEMONYMS.items():
+        if f"country:{iso}" in index_of:
+            for word in words.split("|"):
+                add(word, index_of[f"country:{iso}"], "demonym")
+    for word, iso in METONYMS.items():
+        add(word, index_of[f"country:{iso}"], "metonym")
+    return names
+
+
+def build_gazetteer(b: Boundaries) -> Gazetteer:
+    """Build the gazetteer from loaded boundaries (about a second; cached on disk by load_gazetteer)."""
+    places = _places(b)
+    automaton = ahocorasick.Automaton()
+    for key, entries in _names(b, places).items():
+        kinds = {kind for _, _, kind in entries}
+        # A word that is both a name and a demonym ("Chinese" is not a place): the name wins.
+        name_kind = next(k for k in ("name", "alias", "metonym", "demonym") if k in kinds)
+        indices = tuple(i for i, _, kind in entries if kind == name_kind)
+        automaton.add_word(key, (len(key), indices, name_kind))
+    automaton.make_automaton()
+    return Gazetteer(places=places, automaton=automaton, by_key={p.key: i for i, p in enumerate(places)})
+
+
+def _cache_path(folder: Path) -> Path:
+    stamp = "-".join(str(int((folder / n).stat().st_mtime_ns)) for n in ("regions.parquet", "cities.parquet"))
+    return Path.home() / ".cache" / "news-geography" / f"gazetteer-v{CACHE_VERSION}-{hashlib.sha1(stamp.encode()).hexdigest()[:12]}.pickle"
+
+
+@functools.cache
+def load_gazetteer(folder: Path | str = GEODATA) -> Gazetteer:
+    """The gazetteer for a geodata folder: from the on-disk cache, or built and cached."""
+    folder = Path(folder).resolve()
+    try:
+        cache = _cache_path(folder)
+    except OSError:
+        cache = None
+    if cache is not None and cache.exists():
+        try:
+            with cache.open("rb") as fh:
+                return pickle.load(fh)
+        except Exception:  # a stale or damaged cache is rebuilt, never fatal
+            pass
+    gazetteer = build_gazetteer(load_boundaries(folder))
+    if cache is not None:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_suffix(".tmp")
+            with tmp.open("wb") as fh:
+                pickle.dump(gazetteer, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(cache)
+        except OSError:
+            pass
+    return gazetteer
