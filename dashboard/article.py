@@ -10,6 +10,7 @@ from datetime import date
 MAX_CHARS = 1_000_000  # about 150,000 words: far beyond any news article
 MAX_BYTES = 5 * 1024 * 1024
 URL_TIMEOUT_S = 10
+MIN_HTML_WORDS = 15  # less than this from a whole page is a menu or a stub, not an article
 
 
 class ArticleError(ValueError):
@@ -87,8 +88,7 @@ def parse_text(text: str, source: str = "text") -> Article:
         raise ArticleError("The article is empty. Paste its text, upload a file or enter a URL.")
     if _looks_binary(text):
         raise ArticleError(
-            "This does not look like text (it holds control characters). "
-            "Upload a .txt, .html or .md file."
+            "This does not look like text (it holds control characters). Upload a .txt, .html or .md file."
         )
     paragraphs = _split_paragraphs(text)
     outlet, when = _read_dateline(text)
@@ -138,9 +138,7 @@ def _split_paragraphs(text: str) -> list[Paragraph]:
         if start == end:
             continue
         block = text[start:end]
-        paragraphs.append(
-            Paragraph(index=len(paragraphs), start=start, end=end, heading=_is_heading(block))
-        )
+        paragraphs.append(Paragraph(index=len(paragraphs), start=start, end=end, heading=_is_heading(block)))
     return paragraphs
 
 
@@ -152,9 +150,7 @@ def _is_heading(block: str) -> bool:
 
 def _looks_binary(text: str) -> bool:
     sample = text[:65536]
-    control = sum(
-        1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f\v"
-    )
+    control = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f\v")
     return control > max(8, len(sample) // 200)
 
 
@@ -178,15 +174,17 @@ def decode_bytes(data: bytes, name: str = "file") -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
-    if data.count(b"\x00") > len(data) // 100:
-        raise ArticleError(f"{name} is not a text file (it holds binary data).")
+    sample = data[:65536]
+    control = sum(sample.count(bytes([c])) for c in (*range(0, 9), *range(14, 32)))
+    if b"\x00" in sample or control > len(sample) // 100:
+        raise ArticleError(
+            f"{name} is not a text file (it holds binary data). Upload a .txt, .html or .md file."
+        )
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is None:
-        raise ArticleError(
-            f"{name} could not be decoded as text. Save it as UTF-8 and upload it again."
-        )
+        raise ArticleError(f"{name} could not be decoded as text. Save it as UTF-8 and upload it again.")
     return str(best)
 
 
@@ -198,10 +196,8 @@ def parse_html(html: str, source: str = "html") -> Article:
         html, include_comments=False, include_tables=False, with_metadata=True
     )
     body = getattr(extracted, "text", None) if extracted is not None else None
-    if not body or not body.strip():
-        raise ArticleError(
-            "No article text was found in this HTML page. Paste the article's text instead."
-        )
+    if not body or len(body.split()) < MIN_HTML_WORDS:
+        raise ArticleError("No article text was found in this HTML page. Paste the article's text instead.")
     title = getattr(extracted, "title", None)
     outlet = getattr(extracted, "sitename", None)
     when = getattr(extracted, "date", None)

@@ -101,8 +101,9 @@ def export_csv(analysis: Analysis, features: gpd.GeoDataFrame | None = None) -> 
                 "text": _csv_safe(quote.text),
                 "paragraph": quote.paragraph + 1,
                 "places": "; ".join(names.get(link.place_key, link.place_key) for link in links),
-                "evidence": "; ".join(f"{names.get(link.place_key, link.place_key)}: {link.evidence}"
-                                      for link in links),
+                "evidence": "; ".join(
+                    f"{names.get(link.place_key, link.place_key)}: {link.evidence}" for link in links
+                ),
             }
         )
     return out.getvalue()
@@ -111,3 +112,40 @@ def export_csv(analysis: Analysis, features: gpd.GeoDataFrame | None = None) -> 
 def _csv_safe(text: str) -> str:
     """Spreadsheets run cells that start with = + - @ as formulas: prefix those with an apostrophe."""
     return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+
+
+FORMATS = ("html", "geojson", "csv")
+
+
+def export_all(
+    analysis: Analysis,
+    boundaries,
+    *,
+    pov: str,
+    basemap: str = "light",
+    layers: tuple[str, ...] = ("country", "region", "border", "city"),
+    include_weak: bool = False,
+) -> dict[str, str]:
+    """The three downloads for one article: {"html", "geojson", "csv"} -> text.
+
+    The CLI writes these and the dashboard offers them, so both give the same bytes.
+    """
+    from dashboard.features import build_features
+    from dashboard.mapping import build_map
+
+    features = build_features(analysis, boundaries, pov=pov, include_weak=include_weak)
+    fmap = build_map(
+        features,
+        boundaries,
+        pov=pov,
+        basemap=basemap,
+        outlet=analysis.article.outlet,
+        date=analysis.article.date,
+        layers=layers,
+        assets="inline",
+    )
+    return {
+        "html": export_html(fmap),
+        "geojson": export_geojson(features, analysis),
+        "csv": export_csv(analysis, features),
+    }

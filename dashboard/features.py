@@ -12,10 +12,33 @@ from dashboard.boundaries import DE_FACTO, DE_JURE, Boundaries
 
 # Column names, defined once.
 KEY, KIND, ROLE, NAME, LOCAL_NAME, ISO = "key", "kind", "role", "name", "local_name", "iso"
-GEONAMEID, COUNTRY, MENTIONS, SURFACES, WEAK, STATUS = "geonameid", "country", "mentions", "surfaces", "weak", "status"
+GEONAMEID, COUNTRY, MENTIONS, SURFACES, WEAK, STATUS = (
+    "geonameid",
+    "country",
+    "mentions",
+    "surfaces",
+    "weak",
+    "status",
+)
 QUOTES, LENGTH_KM, LAT, LON = "quotes", "length_km", "lat", "lon"
-COLUMNS = [KEY, KIND, ROLE, NAME, LOCAL_NAME, ISO, GEONAMEID, COUNTRY, MENTIONS, SURFACES, WEAK, STATUS,
-           QUOTES, LENGTH_KM, LAT, LON]
+COLUMNS = [
+    KEY,
+    KIND,
+    ROLE,
+    NAME,
+    LOCAL_NAME,
+    ISO,
+    GEONAMEID,
+    COUNTRY,
+    MENTIONS,
+    SURFACES,
+    WEAK,
+    STATUS,
+    QUOTES,
+    LENGTH_KM,
+    LAT,
+    LON,
+]
 
 # Drawing order and layer roles: what the article is about, then context.
 KIND_ORDER = {"country": 0, "region": 1, "border": 2, "city": 3}
@@ -47,17 +70,51 @@ def build_features(
         if key.startswith("border:"):
             border = first.border
             line = boundaries.border(border.a, border.b)
-            rows.append(_row(key, "border", border.name, None, None, None, None, len(found), surfaces, False,
-                             f"Land border, {border.length_km:,.0f} km (Natural Earth 1:10m)",
-                             quotes.get(key, []), border.length_km, border.lat, border.lon, line.geometry))
+            rows.append(
+                _row(
+                    key,
+                    "border",
+                    border.name,
+                    None,
+                    None,
+                    None,
+                    None,
+                    len(found),
+                    surfaces,
+                    False,
+                    f"Land border, {border.length_km:,.0f} km (Natural Earth 1:10m)",
+                    quotes.get(key, []),
+                    border.length_km,
+                    border.lat,
+                    border.lon,
+                    line.geometry,
+                )
+            )
             continue
         place = first.place
         geometry, status = _geometry_and_status(place, boundaries, pov, key in analysis.occupied)
         if geometry is None:
             continue
-        rows.append(_row(key, place.kind, place.name, place.local_name, place.iso, place.geonameid,
-                         place.country, len(found), surfaces, weak, status, quotes.get(key, []), None,
-                         place.lat, place.lon, geometry))
+        rows.append(
+            _row(
+                key,
+                place.kind,
+                place.name,
+                place.local_name,
+                place.iso,
+                place.geonameid,
+                place.country,
+                len(found),
+                surfaces,
+                weak,
+                status,
+                quotes.get(key, []),
+                None,
+                place.lat,
+                place.lon,
+                geometry,
+            )
+        )
     frame = gpd.GeoDataFrame(rows, columns=[*COLUMNS, "geometry"], geometry="geometry", crs="EPSG:4326")
     frame["_order"] = frame[KIND].map(KIND_ORDER)
     frame = frame.sort_values(["_order", NAME], kind="stable").drop(columns="_order").reset_index(drop=True)
@@ -65,12 +122,44 @@ def build_features(
     return frame
 
 
-def _row(key, kind, name, local_name, iso, geonameid, country, count, surfaces, weak, status, quotes,
-         length_km, lat, lon, geometry) -> dict:
+def _row(
+    key,
+    kind,
+    name,
+    local_name,
+    iso,
+    geonameid,
+    country,
+    count,
+    surfaces,
+    weak,
+    status,
+    quotes,
+    length_km,
+    lat,
+    lon,
+    geometry,
+) -> dict:
     role = "context" if kind == "country" else "focus"
-    return {KEY: key, KIND: kind, ROLE: role, NAME: name, LOCAL_NAME: local_name, ISO: iso,
-            GEONAMEID: geonameid, COUNTRY: country, MENTIONS: count, SURFACES: surfaces, WEAK: weak,
-            STATUS: status, QUOTES: quotes, LENGTH_KM: length_km, LAT: lat, LON: lon, "geometry": geometry}
+    return {
+        KEY: key,
+        KIND: kind,
+        ROLE: role,
+        NAME: name,
+        LOCAL_NAME: local_name,
+        ISO: iso,
+        GEONAMEID: geonameid,
+        COUNTRY: country,
+        MENTIONS: count,
+        SURFACES: surfaces,
+        WEAK: weak,
+        STATUS: status,
+        QUOTES: quotes,
+        LENGTH_KM: length_km,
+        LAT: lat,
+        LON: lon,
+        "geometry": geometry,
+    }
 
 
 def _geometry_and_status(place, boundaries: Boundaries, pov: str, occupied: bool):
@@ -85,11 +174,15 @@ def _geometry_and_status(place, boundaries: Boundaries, pov: str, occupied: bool
     jure_name = _country_name(boundaries, de_jure)
     facto_name = _country_name(boundaries, de_facto)
     if de_jure != de_facto:
-        status = (f"Administered by {facto_name} (de facto); part of {jure_name} de jure"
-                  if pov == DE_FACTO else f"Part of {jure_name}; administered by {facto_name} de facto")
+        status = (
+            f"Administered by {facto_name} (de facto); part of {jure_name} de jure"
+            if pov == DE_FACTO
+            else f"Part of {jure_name}; administered by {facto_name} de facto"
+        )
     elif occupied:
-        status = (f"Part of {jure_name}; the article describes it as occupied"
-                  + (" (partly occupied, per the article)" if pov == DE_FACTO else ""))
+        status = f"Part of {jure_name}; the article describes it as occupied" + (
+            " (partly occupied, per the article)" if pov == DE_FACTO else ""
+        )
     else:
         status = f"Region of {jure_name}"
     return region.geometry, status

@@ -44,7 +44,7 @@ def link_quotes(
     for qi, quote in enumerate(quotes):
         best: dict[str, Link] = {}
 
-        def offer(link: Link) -> None:
+        def offer(link: Link, best: dict[str, Link] = best) -> None:
             old = best.get(link.place_key)
             rank = EVIDENCE_ORDER.index
             if (
@@ -63,20 +63,44 @@ def link_quotes(
                 offer(Link(qi, key, IN_ATTRIBUTION, f"its sentence says “{surface}”", start, end, weak))
             elif paragraph and _within_quote_paragraphs(article, quote, start, end):
                 offer(
-                    Link(qi, key, SAME_PARAGRAPH, f"paragraph {paragraph.index + 1} says “{surface}”",
-                         start, end, weak)
+                    Link(
+                        qi,
+                        key,
+                        SAME_PARAGRAPH,
+                        f"paragraph {paragraph.index + 1} says “{surface}”",
+                        start,
+                        end,
+                        weak,
+                    )
                 )
             elif heading and heading.start <= start and end <= heading.end:
-                offer(Link(qi, key, HEADING, f"under the heading “{article.paragraph_text(heading)}”",
-                           start, end, weak))
+                offer(
+                    Link(
+                        qi,
+                        key,
+                        HEADING,
+                        f"under the heading “{article.paragraph_text(heading)}”",
+                        start,
+                        end,
+                        weak,
+                    )
+                )
         for ref in collectives:
             inside = quote.start <= ref.start and ref.end <= quote.end
             near = quote.sentence_start <= ref.start and ref.end <= quote.sentence_end
             if inside or near:
                 where = "the quote" if inside else "its sentence"
                 for key in ref.place_keys:
-                    offer(Link(qi, key, COLLECTIVE, f"{where} says “{ref.surface}”; {ref.evidence}",
-                               ref.start, ref.end))
+                    offer(
+                        Link(
+                            qi,
+                            key,
+                            COLLECTIVE,
+                            f"{where} says “{ref.surface}”; {ref.evidence}",
+                            ref.start,
+                            ref.end,
+                        )
+                    )
         links.extend(sorted(best.values(), key=lambda link: link.start))
     return tuple(links)
 

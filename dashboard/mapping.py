@@ -46,8 +46,13 @@ LAND = "#f4f1ea"
 STYLES = {
     "region": {"color": "#a63603", "weight": 2, "fillColor": "#e6550d", "fillOpacity": 0.45},
     "region_de_facto": {"color": "#54278f", "weight": 2, "fillColor": "#9e9ac8", "fillOpacity": 0.55},
-    "region_occupied": {"color": "#a63603", "weight": 2, "fillColor": "#e6550d", "fillOpacity": 0.3,
-                        "dashArray": "6 4"},
+    "region_occupied": {
+        "color": "#a63603",
+        "weight": 2,
+        "fillColor": "#e6550d",
+        "fillOpacity": 0.3,
+        "dashArray": "6 4",
+    },
     "country": {"color": "#3182bd", "weight": 1, "fillColor": "#9ecae1", "fillOpacity": 0.18},
     "border": {"color": "#d7191c", "weight": 6, "opacity": 0.9, "dashArray": "10 6"},
     "city": {"color": "#08519c", "weight": 2, "fillColor": "#3182bd", "fillOpacity": 0.9},
@@ -206,8 +211,14 @@ CSS = f"""
 """
 
 
-def legend_html(features: gpd.GeoDataFrame, pov: str, outlet: str | None, date: str | None,
-                basemap: str, message: str | None = None) -> str:
+def legend_html(
+    features: gpd.GeoDataFrame,
+    pov: str,
+    outlet: str | None,
+    date: str | None,
+    basemap: str,
+    message: str | None = None,
+) -> str:
     """The legend: the colours in use, the point of view and the sources."""
     used = sorted({_style_name(row, pov) for _, row in features.iterrows()}, key=list(STYLES).index)
     rows = []
@@ -217,8 +228,10 @@ def legend_html(features: gpd.GeoDataFrame, pov: str, outlet: str | None, date: 
             swatch = f'<i class="ngd-line" style="border-color:{style["color"]}"></i>'
         else:
             dash = "dashed" if style.get("dashArray") else "solid"
-            swatch = (f'<i style="background:{style["fillColor"]};border-color:{style["color"]};'
-                      f'border-style:{dash}"></i>')
+            swatch = (
+                f'<i style="background:{style["fillColor"]};border-color:{style["color"]};'
+                f'border-style:{dash}"></i>'
+            )
         rows.append(f"<div>{swatch}{esc(LEGEND_LABELS[name])}</div>")
     if message:
         rows.insert(0, f'<div class="ngd-empty">{esc(message)}</div>')
@@ -246,8 +259,9 @@ def build_map(
     basemap = BASEMAP_ALIASES.get(basemap, basemap)
     if basemap not in BASEMAPS:
         raise ValueError(f"Unknown basemap {basemap!r}; choose one of {', '.join(BASEMAPS)}")
-    fmap = folium.Map(location=[30, 10], zoom_start=2, tiles=None, control_scale=True, height=height,
-                      prefer_canvas=False)
+    fmap = folium.Map(
+        location=[30, 10], zoom_start=2, tiles=None, control_scale=True, height=height, prefer_canvas=False
+    )
     _set_assets(fmap, assets)
     fmap.get_root().header.add_child(folium.Element(f"<style>{CSS}</style>"))
     bounds = bounds_of_focus(features)
@@ -288,11 +302,18 @@ def _add_offline_basemap(fmap: folium.Map, boundaries: Boundaries, bounds) -> No
     box = (west - pad_lon, max(-85, south - pad_lat), east + pad_lon, min(85, north + pad_lat))
     land = boundaries.basemap.clip_by_rect(*box)
     land = land[~land.is_empty]
-    data = {"type": "FeatureCollection",
-            "features": [{"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(g)}
-                         for g in land.values]}
+    data = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(g)}
+            for g in land.values
+        ],
+    }
     folium.GeoJson(
-        data, name="Offline basemap", control=False, interactive=False,
+        data,
+        name="Offline basemap",
+        control=False,
+        interactive=False,
         style_function=lambda f: {"color": "#a8a8a8", "weight": 0.7, "fillColor": LAND, "fillOpacity": 1},
     ).add_to(fmap)
     fmap.get_root().header.add_child(

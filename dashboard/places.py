@@ -79,28 +79,27 @@ _CITY_CUE_AFTER = re.compile(r"^\s*(?:city|town|mayor|airport|residents)\b", re.
 _LIST_GLUE = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*/\s*)$")
 _OCCUPIED = re.compile(r"\b(?:occupied|occupation|annex(?:ed|ation)|seized|captured|controlled)\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?][\"”’)\]]*\s+|\n")
-_CAPITALISED_WORD = re.compile(r"[A-Z][a-zA-Z'’.-]*")
 # A capitalised word before a place that still lets the place be a place ("In Kyiv", "President of").
-_FUNCTION_WORDS = set(
-    "a an and as at but by for from if in into near of off on or outside over since so than that the "
-    "then there these this those through to under until via when where while with within without "
-    "after before across against along among around behind beside between beyond during inside "
-    "north south east west northern southern eastern western central greater upper lower new old "
-    "said says told meanwhile also however according like unlike both".split()
+_FUNCTION_WORDS = frozenset(
+    (
+        "a an and as at but by for from if in into near of off on or outside over since so than that the "
+        "then there these this those through to under until via when where while with within without "
+        "after before across against along among around behind beside between beyond during inside north "
+        "south east west northern southern eastern western central greater upper lower new old said says "
+        "told meanwhile also however according like unlike both "
+    ).split()
 )
-_TITLES = set(
-    "mr mrs ms dr sir lord lady president senator sen rep gov governor general gen minister king queen "
-    "prince princess pope saint st mayor judge justice chancellor premier emperor sheikh".split()
-)
-_ORG_WORDS = set(
-    "organization organisation ministry council charter bank university college institute party "
-    "committee commission agency association corporation company corp inc ltd times post news network "
-    "club fc airlines airways court department office foundation fund forum assembly school hospital "
-    "museum church cathedral stadium federation league group journal herald tribune gazette press "
-    "observer chronicle review magazine radio tv television broadcasting service services authority "
-    "board exchange festival award awards prize summit conference centre center program programme "
-    "project initiative alliance movement front army navy guard police brigade battalion regiment "
-    "division corps command university's".split()
+_ORG_WORDS = frozenset(
+    (
+        "organization organisation ministry council charter bank university college institute party "
+        "committee commission agency association corporation company corp inc ltd times post news network "
+        "club fc airlines airways court department office foundation fund forum assembly school hospital "
+        "museum church cathedral stadium federation league group journal herald tribune gazette press "
+        "observer chronicle review magazine radio tv television broadcasting service services authority "
+        "board exchange festival award awards prize summit conference centre center program programme "
+        "project initiative alliance movement front army navy guard police brigade battalion regiment "
+        "division corps command university's "
+    ).split()
 )
 _ORG_RUN = re.compile(
     r"(?:[A-Z][\w’'.&-]*|\((?:[A-Z]{2,})\))(?:\s+(?:(?:of|for|and|the|de|du|des|la|le|&)\s+)*"
@@ -118,10 +117,14 @@ _COLLECTIVE = re.compile(
     r"\b(?:those|these)\s+(?:areas|regions|territories|provinces|oblasts)\b"
 )
 _BORDER_WITH = re.compile(r"\bborders?\s+(?:with|between)\s+$", re.I)
-_BORDER_POSSESSIVE = re.compile(r"^['’]s\s+(?:(?:land|eastern|western|northern|southern)\s+)?borders?\b", re.I)
+_BORDER_POSSESSIVE = re.compile(
+    r"^['’]s\s+(?:(?:land|eastern|western|northern|southern)\s+)?borders?\b", re.I
+)
 _BORDER_PAIR = re.compile(r"^\s*[-–—/]\s*$")
 _BORDER_AFTER = re.compile(r"^\s+borders?\b", re.I)
-_ITS_BORDERS = re.compile(r"\b(?:its|their|our)\s+(?:own\s+)?(?:(?:land|eastern|western|northern|southern)\s+)?borders?\b", re.I)
+_ITS_BORDERS = re.compile(
+    r"\b(?:its|their|our)\s+(?:own\s+)?(?:(?:land|eastern|western|northern|southern)\s+)?borders?\b", re.I
+)
 
 
 def find_mentions(article: Article, gazetteer: Gazetteer) -> tuple[PlaceMention, ...]:
@@ -177,9 +180,7 @@ def _case_ok(surface: str, text: str, start: int, kind: str) -> bool:
         # "US", "UK", "U.S.": only as written in capitals, never "us".
         return surface.upper() == surface and any(c.isalpha() for c in surface)
     if surface[0].isupper():
-        if kind == "name" and fold(surface) in GENERIC_NAMES:
-            return False
-        return True
+        return not (kind == "name" and fold(surface) in GENERIC_NAMES)
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
     line = text[line_start : line_end if line_end >= 0 else len(text)]
@@ -228,9 +229,31 @@ def _inside_name_of_other_thing(text: str, start: int, end: int, gazetteer: Gaze
     nxt = re.match(r"\s+([A-Z][a-z][\w’'-]*)", after)
     if nxt:
         word = nxt.group(1).lower()
-        place_words = {"city", "county", "province", "region", "oblast", "state", "district", "airport",
-                       "river", "bay", "island", "islands", "mountains", "valley", "port", "harbour",
-                       "harbor", "strait", "sea", "lake", "governorate", "prefecture", "krai"}
+        place_words = {
+            "city",
+            "county",
+            "province",
+            "region",
+            "oblast",
+            "state",
+            "district",
+            "airport",
+            "river",
+            "bay",
+            "island",
+            "islands",
+            "mountains",
+            "valley",
+            "port",
+            "harbour",
+            "harbor",
+            "strait",
+            "sea",
+            "lake",
+            "governorate",
+            "prefecture",
+            "krai",
+        }
         if word not in place_words and word not in _FUNCTION_WORDS:
             return True
     return False
@@ -250,9 +273,16 @@ def _resolve(text, match, raw, gazetteer: Gazetteer, named_countries: Counter) -
     if kind in ("demonym", "metonym"):
         place = candidates[0]
         what = "metonym for the government" if kind == "metonym" else "adjective or demonym"
-        return PlaceMention(start, end, surface, place, weak=True, metonym=kind == "metonym",
-                            evidence=f"{what} of {place.name}")
-    if kind == "alias" or len(candidates) == 1:
+        return PlaceMention(
+            start,
+            end,
+            surface,
+            place,
+            weak=True,
+            metonym=kind == "metonym",
+            evidence=f"{what} of {place.name}",
+        )
+    if kind == "alias" or (len(candidates) == 1 and candidates[0].kind != "city"):
         place = candidates[0]
         return PlaceMention(start, end, surface, place, evidence=f"named as “{surface}”")
     before, after = text[max(0, start - 40) : start], text[end : end + 30]
@@ -276,7 +306,8 @@ def _resolve(text, match, raw, gazetteer: Gazetteer, named_countries: Counter) -
             score -= 60
         if place.country and named_countries.get(place.country):
             score += 40 + 5 * min(named_countries[place.country], 4)
-            why.append(f"the article names {gazetteer.country(place.country).name if gazetteer.country(place.country) else place.country}")
+            country = gazetteer.country(place.country)
+            why.append(f"the article names {country.name if country else place.country}")
         if apposition and (place.country == apposition.iso or place.region_iso == apposition.iso):
             score += 150
             why.append(f"written as “…, {apposition.name}”")
@@ -286,8 +317,24 @@ def _resolve(text, match, raw, gazetteer: Gazetteer, named_countries: Counter) -
         scored.append((score, -candidates.index(place), place, why))
     scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
     best = scored[0]
+    if best[2].kind == "city" and region_cue and best[2].region_iso:
+        # "Zaporozhye region": a spelling only the city carries names the city's own region.
+        region = _region_by_iso(gazetteer, best[2].region_iso)
+        if region is not None:
+            return PlaceMention(
+                start,
+                end,
+                surface,
+                region,
+                evidence=f"the text calls it a region; the region of the city of {best[2].name}",
+            )
     reason = "; ".join(best[3]) or _default_reason(best[2])
     return PlaceMention(start, end, surface, best[2], evidence=reason)
+
+
+def _region_by_iso(gazetteer: Gazetteer, iso: str) -> Place | None:
+    key = gazetteer.region_keys.get(iso)
+    return gazetteer.place(key) if key else None
 
 
 def _default_reason(place: Place) -> str:
@@ -316,14 +363,16 @@ def _apposition_container(text: str, end: int, gazetteer: Gazetteer) -> Place | 
 
 def _apposition_contained(text: str, start: int, raw, gazetteer: Gazetteer) -> set[str]:
     """In "Atlanta, Georgia", the regions and countries that could hold the place before the comma."""
-    for prev_start, prev_end, _, indices in raw:
+    for _, prev_end, _, indices in raw:
         if prev_end <= start and re.fullmatch(r",\s+", text[prev_end:start]):
             places = [gazetteer.places[i] for i in indices]
             return {p.region_iso for p in places if p.region_iso} | {p.country for p in places if p.country}
     return set()
 
 
-def _harmonise_lists(text: str, mentions: list[PlaceMention], raw, gazetteer: Gazetteer) -> list[PlaceMention]:
+def _harmonise_lists(
+    text: str, mentions: list[PlaceMention], raw, gazetteer: Gazetteer
+) -> list[PlaceMention]:
     """Names listed together are of one kind: "Donetsk, Luhansk, Zaporizhia and Kherson regions"."""
     candidates_at = {m[0]: m[3] for m in raw}
     groups: list[list[int]] = []
@@ -356,7 +405,9 @@ def _harmonise_lists(text: str, mentions: list[PlaceMention], raw, gazetteer: Ga
     return out
 
 
-def find_collective_references(article: Article, mentions: tuple[PlaceMention, ...]) -> tuple[CollectiveReference, ...]:
+def find_collective_references(
+    article: Article, mentions: tuple[PlaceMention, ...]
+) -> tuple[CollectiveReference, ...]:
     """Phrases like "the occupied territories", linked to the regions the article lists as such."""
     text = article.text
     regions = [m for m in mentions if m.place.kind == "region" and not m.weak]
@@ -371,7 +422,10 @@ def find_collective_references(article: Article, mentions: tuple[PlaceMention, .
         names = ", ".join(dict.fromkeys(m.place.name for m in targets))
         refs.append(
             CollectiveReference(
-                match.start(), match.end(), match.group(0), keys,
+                match.start(),
+                match.end(),
+                match.group(0),
+                keys,
                 evidence=f"“{match.group(0)}” refers to the regions the article lists"
                 + (" as occupied" if qualified and occupied else "")
                 + f": {names}",
@@ -383,7 +437,8 @@ def find_collective_references(article: Article, mentions: tuple[PlaceMention, .
 def occupied_places(article: Article, mentions: tuple[PlaceMention, ...]) -> frozenset[str]:
     """Keys of regions named in a sentence about occupation or annexation."""
     return frozenset(
-        m.place.key for m in mentions
+        m.place.key
+        for m in mentions
         if m.place.kind == "region" and not m.weak and _OCCUPIED.search(_sentence(article.text, m.start))
     )
 
@@ -426,13 +481,19 @@ def find_borders(
         first, second = sorted([a, b])
         na, nb = gazetteer.country(first).name, gazetteer.country(second).name
         mid = row.geometry.interpolate(0.5, normalized=True)
-        return Border(first, second, f"{na}–{nb} border", float(row.length_km), round(mid.y, 4), round(mid.x, 4))
+        return Border(
+            first, second, f"{na}–{nb} border", float(row.length_km), round(mid.y, 4), round(mid.x, 4)
+        )
 
     def partner_for(b: str, sentence_countries: list[str]) -> tuple[str | None, str]:
         """The country on the other side: named nearby, else the article's main country."""
         for iso in [*sentence_countries, subject, *ranking]:
             if iso and iso != b and border(iso, b):
-                why = "named in the same sentence" if iso in sentence_countries else "the country the article is about"
+                why = (
+                    "named in the same sentence"
+                    if iso in sentence_countries
+                    else "the country the article is about"
+                )
                 return iso, why
         return None, ""
 
@@ -451,7 +512,7 @@ def find_borders(
             span = (m.start - len(_BORDER_WITH.search(before).group(0)), m.end)
         elif _BORDER_POSSESSIVE.match(after):
             poss = _BORDER_POSSESSIVE.match(after)
-            with_b = re.match(r"\s+with\s+(?:the\s+)?", after[poss.end():])
+            with_b = re.match(r"\s+with\s+(?:the\s+)?", after[poss.end() :])
             partner_mention = None
             if with_b:
                 at = m.end + poss.end() + with_b.end()
@@ -469,7 +530,7 @@ def find_borders(
                 nxt = next((c for c in named if c.start == m.end + dash.end()), None)
                 if nxt and _BORDER_AFTER.match(text[nxt.end : nxt.end + 12]):
                     pair = (m.place.iso, nxt.place.iso, "both named")
-                    span = (m.start, nxt.end + _BORDER_AFTER.match(text[nxt.end:]).end())
+                    span = (m.start, nxt.end + _BORDER_AFTER.match(text[nxt.end :]).end())
         if pair:
             line = border(pair[0], pair[1])
             if line and not any(f.start <= span[0] < f.end for f in found):
@@ -485,9 +546,14 @@ def find_borders(
         line = next((border(subject, o) for o in others if border(subject, o)), None)
         if line:
             found.append(
-                BorderMention(match.start(), match.end(), match.group(0), line,
-                              f"“{match.group(0)}”: {gazetteer.country(subject).name}, the country the "
-                              "article is about, and a neighbour named in the same sentence")
+                BorderMention(
+                    match.start(),
+                    match.end(),
+                    match.group(0),
+                    line,
+                    f"“{match.group(0)}”: {gazetteer.country(subject).name}, the country the "
+                    "article is about, and a neighbour named in the same sentence",
+                )
             )
     return tuple(sorted(found, key=lambda f: f.start))
 

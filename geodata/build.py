@@ -56,12 +56,33 @@ BASEMAP_GRID = 1e-2
 DE_JURE = "de jure (UN GA resolution 68/262)"
 
 LATIN_NAME_COLUMNS = [
-    "name_en", "name_de", "name_es", "name_fr", "name_it", "name_nl", "name_pl",
-    "name_pt", "name_sv", "name_hu", "name_id", "name_tr", "name_vi",
+    "name_en",
+    "name_de",
+    "name_es",
+    "name_fr",
+    "name_it",
+    "name_nl",
+    "name_pl",
+    "name_pt",
+    "name_sv",
+    "name_hu",
+    "name_id",
+    "name_tr",
+    "name_vi",
 ]
 COUNTRY_NAME_COLUMNS = [
-    "NAME", "NAME_LONG", "ADMIN", "GEOUNIT", "SUBUNIT", "BRK_NAME",
-    "FORMAL_EN", "NAME_CIAWF", "NAME_SORT", "NAME_ALT", "NAME_EN", "ABBREV",
+    "NAME",
+    "NAME_LONG",
+    "ADMIN",
+    "GEOUNIT",
+    "SUBUNIT",
+    "BRK_NAME",
+    "FORMAL_EN",
+    "NAME_CIAWF",
+    "NAME_SORT",
+    "NAME_ALT",
+    "NAME_EN",
+    "ABBREV",
 ]
 
 
@@ -164,8 +185,9 @@ def _load_regions(admin1_json: bytes, countries: gpd.GeoDataFrame) -> gpd.GeoDat
             "name_local": raw["name_local"],
             "names": [
                 _join_names(row)
-                for row in raw[["name", "name_en", "gn_name", "woe_name", "name_alt", *LATIN_NAME_COLUMNS]]
-                .itertuples(index=False)
+                for row in raw[
+                    ["name", "name_en", "gn_name", "woe_name", "name_alt", *LATIN_NAME_COLUMNS]
+                ].itertuples(index=False)
             ],
             "type_en": raw["type_en"],
             "adm0_a3_de_facto": raw["adm0_a3"],
@@ -212,7 +234,7 @@ def _borders(countries: gpd.GeoDataFrame, simple: np.ndarray) -> pd.DataFrame:
     tree = shapely.STRtree(full)
     left, right = tree.query(full, predicate="intersects")
     rows = []
-    for i, j in zip(left, right):
+    for i, j in zip(left, right, strict=True):
         if i >= j:
             continue
         exact = shapely.line_merge(shapely.intersection(full[i].boundary, full[j].boundary))
@@ -255,8 +277,8 @@ def _unwrap_antimeridian(geoms: np.ndarray) -> np.ndarray:
             continue
         shift = bounds[:, 2] < 0
         moved = [
-            shapely.transform(p, lambda xy: xy + [360.0, 0.0]) if s else p
-            for p, s in zip(parts, shift)
+            shapely.transform(p, lambda xy: xy + np.array([360.0, 0.0])) if s else p
+            for p, s in zip(parts, shift, strict=True)
         ]
         out[k] = shapely.union_all(moved)
     return out
@@ -285,7 +307,8 @@ def _load_cities(regions: gpd.GeoDataFrame) -> pd.DataFrame:
     rows = []
     for city in sorted(cities.values(), key=lambda c: c["geonameid"]):
         alternates = [
-            n for n in city["alternatenames"]
+            n
+            for n in city["alternatenames"]
             if _is_latin(n) and not (n.isupper() and len(n) <= 4) and len(n) >= 3
         ]
         rows.append(
@@ -328,18 +351,14 @@ def build(cache: Path) -> dict[str, str]:
 
     de_facto = _de_facto_countries(countries, regions)
     countries["geometry"] = _unwrap_antimeridian(simple_countries)
-    regions["geometry"] = _unwrap_antimeridian(
-        _simplify(regions.geometry.values, REGION_TOLERANCE, GRID)
-    )
+    regions["geometry"] = _unwrap_antimeridian(_simplify(regions.geometry.values, REGION_TOLERANCE, GRID))
     de_facto["geometry"] = _unwrap_antimeridian(
         shapely.set_precision(shapely.simplify(de_facto.geometry.values, REGION_TOLERANCE / 4), GRID)
     )
     basemap = countries[["adm0_a3", "name"]].copy()
     basemap = gpd.GeoDataFrame(
         basemap,
-        geometry=_unwrap_antimeridian(
-            _simplify(full_countries, BASEMAP_TOLERANCE, BASEMAP_GRID)
-        ),
+        geometry=_unwrap_antimeridian(_simplify(full_countries, BASEMAP_TOLERANCE, BASEMAP_GRID)),
         crs="EPSG:4326",
     )
     cities = _load_cities(regions)
