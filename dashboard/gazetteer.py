@@ -20,7 +20,7 @@ import ahocorasick
 
 from dashboard.boundaries import GEODATA, Boundaries, load_boundaries
 
-CACHE_VERSION = 5
+CACHE_VERSION = 9
 
 
 @dataclass(frozen=True)
@@ -397,6 +397,8 @@ class Gazetteer:
     automaton: ahocorasick.Automaton  # folded name -> (name, tuple of place indices, name kind)
     by_key: dict[str, int]
     region_keys: dict[str, str]  # ISO 3166-2 -> key of the first region with that code
+    common_words: frozenset[str] = frozenset()  # everyday words that are also city names
+    person_names: frozenset[str] = frozenset()  # common given names and surnames that are also places
 
     def place(self, key: str) -> Place | None:
         index = self.by_key.get(key)
@@ -414,18 +416,16 @@ class Gazetteer:
 def _places(b: Boundaries) -> list[Place]:
     places: list[Place] = []
     for row in b.countries.itertuples(index=False):
-        if not row.iso_a2:
-            continue
         places.append(
             Place(
-                key=f"country:{row.iso_a2}",
+                key=f"country:{row.iso_a2 or row.adm0_a3}",
                 kind="country",
                 name=row.name,
                 local_name=None,
                 iso=row.iso_a2,
                 country=row.iso_a2,
                 adm0_a3=row.adm0_a3,
-                geonameid=None,
+                geonameid=int(row.geonameid) if row.geonameid > 0 else None,
                 ne_id=int(row.ne_id),
                 lat=round(row.label_lat, 4),
                 lon=round(row.label_lon, 4),
@@ -485,7 +485,7 @@ def _names(b: Boundaries, places: list[Place]) -> dict[str, list[tuple[int, str,
         if all(existing[0] != index for existing in entries):
             entries.append((index, name, kind))
 
-    country_rows = {f"country:{r.iso_a2}": r for r in b.countries.itertuples(index=False) if r.iso_a2}
+    country_rows = {f"country:{r.iso_a2 or r.adm0_a3}": r for r in b.countries.itertuples(index=False)}
     region_rows = {f"region:{r.ne_id}": r for r in b.regions.itertuples(index=False)}
     city_rows = {f"city:{r.geonameid}": r for r in b.cities.itertuples(index=False)}
     for i, place in enumerate(places):
@@ -508,15 +508,16 @@ def _names(b: Boundaries, places: list[Place]) -> dict[str, list[tuple[int, str,
     return names
 
 
-def build_gazetteer(b: Boundaries) -> Gazetteer:
+def build_gazetteer(b: Boundaries, folder: Path = GEODATA) -> Gazetteer:
     """Build the gazetteer from loaded boundaries (about a second; cached on disk by load_gazetteer)."""
     places = _places(b)
     automaton = ahocorasick.Automaton()
     for key, entries in _names(b, places).items():
-        kinds = {kind for _, _, kind in entries}
-        # A word that is both a name and a demonym ("Chinese" is not a place): the name wins.
-        name_kind = next(k for k in ("name", "alias", "metonym", "demonym") if k in kinds)
-        indices = tuple(i for i, _, kind in entries if kind == name_kind)
+        kinds = {"name" if kind == "alias" else kind for _, _, kind in entries}
+        # "White House" is a metonym before it is Casablanca's alternate name; a word that is
+        # both a name and a demonym ("Chinese") is read as the name. Aliases are names.
+        name_kind = next(k for k in ("metonym", "name", "demonym") if k in kinds)
+        indices = tuple(i for i, _, kind in entries if ("name" if kind == "alias" else kind) == name_kind)
         automaton.add_word(key, (len(key), indices, name_kind))
     automaton.make_automaton()
     region_keys: dict[str, str] = {}
@@ -528,16 +529,21 @@ def build_gazetteer(b: Boundaries) -> Gazetteer:
         automaton=automaton,
         by_key={p.key: i for i, p in enumerate(places)},
         region_keys=region_keys,
+        common_words=frozenset((folder / "common_words.txt").read_text(encoding="utf-8").split()),
+        person_names=frozenset((folder / "person_names.txt").read_text(encoding="utf-8").split()),
     )
 
 
 def _cache_path(folder: Path) -> Path:
-    stamp = "-".join(str(int((folder / n).stat().st_mtime_ns)) for n in ("regions.parquet", "cities.parquet"))
+    # The build's checksums name the exact data: a rebuilt geodata/ gets a new cache file.
+    stamp = b"".join(
+        (folder / name).read_bytes() for name in ("checksums.json", "common_words.txt", "person_names.txt")
+    )
     return (
         Path.home()
         / ".cache"
         / "news-geography"
-        / f"gazetteer-v{CACHE_VERSION}-{hashlib.sha1(stamp.encode()).hexdigest()[:12]}.pickle"
+        / f"gazetteer-v{CACHE_VERSION}-{hashlib.sha1(stamp).hexdigest()[:12]}.pickle"
     )
 
 
@@ -555,7 +561,7 @@ def load_gazetteer(folder: Path | str = GEODATA) -> Gazetteer:
                 return pickle.load(fh)
         except Exception:  # a stale or damaged cache is rebuilt, never fatal
             pass
-    gazetteer = build_gazetteer(load_boundaries(folder))
+    gazetteer = build_gazetteer(load_boundaries(folder), folder)
     if cache is not None:
         try:
             cache.parent.mkdir(parents=True, exist_ok=True)

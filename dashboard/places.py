@@ -156,35 +156,104 @@ def _raw_matches(text: str, folded: str, gazetteer: Gazetteer, article: Article)
     taken = bytearray(len(text))
     kept = []
     excluded = _excluded_spans(text, article)
+    person_words: set[str] = set()  # words seen as part of a person's name: "Paul Allen" -> "allen"
     for start, end, kind, indices in found:
         if any(taken[start:end]):
             continue
         surface = text[start:end]
-        if not _case_ok(surface, text, start, kind):
+        if not _case_ok(surface, text, start, kind, gazetteer, indices):
             continue
         if any(s <= start and end <= e and _org_word_outside(text, s, e, start, end) for s, e in excluded):
             continue
-        if kind == "name" and _inside_name_of_other_thing(text, start, end, gazetteer, indices):
-            continue
         if kind == "name" and _names_an_institution(surface, gazetteer, indices):
+            continue
+        if kind == "name" and _is_everyday_word(text, start, surface, gazetteer, indices):
+            continue
+        if kind == "name" and _is_bare_person_name(text, start, end, surface, gazetteer, indices):
+            continue
+        # Title-case and all-capital lines (headlines) capitalise every word: no clue there.
+        if (
+            kind == "name"
+            and _mixed_case_line(text, start)
+            and (why := _inside_name_of_other_thing(text, start, end, gazetteer, indices))
+        ):
+            places = [gazetteer.places[i] for i in indices]
+            if why == "surname" and all(p.kind == "city" and p.population < 300_000 for p in places):
+                person_words.add(fold(surface))
             continue
         taken[start:end] = b"\x01" * (end - start)
         kept.append((start, end, kind, indices))
+    # A surname seen once with its first name is the person everywhere ("Allen said").
+    kept = [
+        m
+        for m in kept
+        if fold(text[m[0] : m[1]]) not in person_words
+        or any(gazetteer.places[i].kind == "country" for i in m[3])
+    ]
     kept.sort()
     return kept
 
 
-def _case_ok(surface: str, text: str, start: int, kind: str) -> bool:
+def _case_ok(surface: str, text: str, start: int, kind: str, gazetteer: Gazetteer, indices) -> bool:
     """Proper nouns are capitalised; an all-lower-case heading line may name places in lower case."""
-    if len(surface) <= 3 or "." in surface:
-        # "US", "UK", "U.S.": only as written in capitals, never "us".
-        return surface.upper() == surface and any(c.isalpha() for c in surface)
+    letters = surface.replace(".", "").replace(" ", "")
+    if len(letters) <= 4 and surface.upper() == surface:
+        # "US", "UK", "UAE", "U.S.": country aliases only; never "us", nor codes like "WA" or "CT".
+        return letters.isalpha() and any(gazetteer.places[i].kind == "country" for i in indices)
+    if len(surface) <= 3:
+        return False
     if surface[0].isupper():
         return not (kind == "name" and fold(surface) in GENERIC_NAMES)
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", start)
-    line = text[line_start : line_end if line_end >= 0 else len(text)]
-    return kind in ("name", "alias") and not any(c.isupper() for c in line) and len(line.split()) <= 12
+    line = _line(text, start)
+    return kind == "name" and not any(c.isupper() for c in line) and len(line.split()) <= 12
+
+
+def _line(text: str, offset: int) -> str:
+    line_start = text.rfind("\n", 0, offset) + 1
+    line_end = text.find("\n", offset)
+    return text[line_start : line_end if line_end >= 0 else len(text)]
+
+
+def _mixed_case_line(text: str, offset: int) -> bool:
+    """False for a headline-style line where most words are capitalised."""
+    words = [w for w in _line(text, offset).split() if w[:1].isalpha()]
+    if len(words) < 4:
+        return True
+    capitalised = sum(w[0].isupper() for w in words)
+    return capitalised / len(words) < 0.6
+
+
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|at|from|to|near|outside|into|across|around|towards?|via|of|between|within|throughout|"
+    r"inside|through|visited|visiting|based|born)\s+(?:the\s+|downtown\s+|central\s+)?$",
+    re.I,
+)
+
+
+def _is_bare_person_name(
+    text: str, start: int, end: int, surface: str, gazetteer: Gazetteer, indices
+) -> bool:
+    """ "Nelson said", "Mary told": a common personal name is a small town's name only after
+    a locative word ("in Nelson") or with its region or country ("Nelson, New Zealand")."""
+    if fold(surface) not in gazetteer.person_names:
+        return False
+    places = [gazetteer.places[i] for i in indices]
+    if any(p.kind != "city" or p.population >= 300_000 for p in places):
+        return False
+    if _LOCATIVE_BEFORE.search(text[max(0, start - 30) : start]):
+        return False
+    return not (_CITY_CUE_AFTER.match(text[end : end + 20]) or _apposition_container(text, end, gazetteer))
+
+
+def _is_everyday_word(text: str, start: int, surface: str, gazetteer: Gazetteer, indices) -> bool:
+    """ "More", "Since", "Time" opening a sentence are words, not the small towns of those names."""
+    if fold(surface) not in gazetteer.common_words:
+        return False
+    places = [gazetteer.places[i] for i in indices]
+    if any(p.kind == "country" or p.population >= 500_000 for p in places):
+        return False
+    before = text[max(0, start - 4) : start]
+    return start == 0 or bool(re.search(r"(?:^|[.!?:\"“”\n])\s*[\"“‘']?$", before))
 
 
 def _excluded_spans(text: str, article: Article) -> list[tuple[int, int]]:
@@ -214,49 +283,34 @@ def _trim_possessive_owner(text: str, start: int, end: int) -> tuple[int, int]:
     return (start + cut + 3, end) if cut >= 0 else (start, end)
 
 
-def _inside_name_of_other_thing(text: str, start: int, end: int, gazetteer: Gazetteer, indices) -> bool:
-    """A city or region name that is part of a person's name ("George Washington", "Simon Kalin")."""
+_PLACE_WORDS = frozenset(
+    "city county province region oblast state district airport river bay island islands mountains "
+    "valley port harbour harbor strait sea lake governorate prefecture krai".split()
+)
+
+
+def _inside_name_of_other_thing(text: str, start: int, end: int, gazetteer: Gazetteer, indices) -> str:
+    """ "surname" or "first name" when a city or region name is part of a longer proper name
+    ("George Washington", "Simon Kalin", "Dubai Police"), else "".
+
+    Only a surname carries over to the name's other mentions ("Allen said"): a first word
+    ("Dubai Police") is as often an organisation named after the place.
+    """
     places = [gazetteer.places[i] for i in indices]
     if any(p.kind == "country" for p in places):
-        return False
+        return ""
     before = text[max(0, start - 40) : start]
     prev = re.search(r"([A-Za-z][\w’'.-]*)\s+$", before)
     if prev and not re.search(r"[.!?:;\"“”]\s*\S*\s+$", before):
         word = prev.group(1)
         if word[0].isupper() and word.lower().strip(".") not in _FUNCTION_WORDS:
-            return True
-    after = text[end : end + 40]
-    nxt = re.match(r"\s+([A-Z][a-z][\w’'-]*)", after)
+            return "surname"
+    nxt = re.match(r"\s+([A-Z][a-z][\w’'-]*)", text[end : end + 40])
     if nxt:
         word = nxt.group(1).lower()
-        place_words = {
-            "city",
-            "county",
-            "province",
-            "region",
-            "oblast",
-            "state",
-            "district",
-            "airport",
-            "river",
-            "bay",
-            "island",
-            "islands",
-            "mountains",
-            "valley",
-            "port",
-            "harbour",
-            "harbor",
-            "strait",
-            "sea",
-            "lake",
-            "governorate",
-            "prefecture",
-            "krai",
-        }
-        if word not in place_words and word not in _FUNCTION_WORDS:
-            return True
-    return False
+        if word not in _PLACE_WORDS and word not in _FUNCTION_WORDS:
+            return "first name"
+    return ""
 
 
 def _names_an_institution(surface: str, gazetteer: Gazetteer, indices) -> bool:

