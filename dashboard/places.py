@@ -75,7 +75,7 @@ _REGION_CUE_BEFORE = re.compile(
     re.I,
 )
 _CITY_CUE_BEFORE = re.compile(r"\b(?:city|town|village|port|capital|suburb)\s+of\s+(?:the\s+)?$", re.I)
-_CITY_CUE_AFTER = re.compile(r"^\s*(?:city|town|mayor|airport|residents)\b", re.I)
+_CITY_CUE_AFTER = re.compile(r"^\s*(?:city|town|mayor|airport|residents)\b|^,?\s*D\.\s?C\.", re.I)
 _LIST_GLUE = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*/\s*)$")
 _OCCUPIED = re.compile(r"\b(?:occupied|occupation|annex(?:ed|ation)|seized|captured|controlled)\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?][\"”’)\]]*\s+|\n")
@@ -163,26 +163,29 @@ def _raw_matches(text: str, folded: str, gazetteer: Gazetteer, article: Article)
         surface = text[start:end]
         if not _case_ok(surface, text, start, kind, gazetteer, indices):
             continue
-        if any(s <= start and end <= e and _org_word_outside(text, s, e, start, end) for s, e in excluded):
-            continue
-        if kind == "name" and _names_an_institution(surface, gazetteer, indices):
-            continue
-        if kind == "name" and _is_everyday_word(text, start, surface, gazetteer, indices):
-            continue
-        if kind == "name" and _is_bare_person_name(text, start, end, surface, gazetteer, indices):
-            continue
-        # Title-case and all-capital lines (headlines) capitalise every word: no clue there.
-        if (
+        # From here on a refused name also blocks the shorter names inside it: when "New Jersey"
+        # is part of a person's or an organisation's name, "Jersey" is too.
+        refused = any(
+            s <= start and end <= e and _org_word_outside(text, s, e, start, end) for s, e in excluded
+        ) or (
             kind == "name"
-            and _mixed_case_line(text, start)
-            and (why := _inside_name_of_other_thing(text, start, end, gazetteer, indices))
-        ):
+            and (
+                _names_an_institution(surface, gazetteer, indices)
+                or _is_everyday_word(text, start, surface, gazetteer, indices)
+                or _is_bare_person_name(text, start, end, surface, gazetteer, indices)
+                or _names_an_unmapped_unit(text, end, gazetteer, indices)
+            )
+        )
+        # Title-case and all-capital lines (headlines) capitalise every word: no clue there.
+        if not refused and kind == "name" and _mixed_case_line(text, start):
+            why = _inside_name_of_other_thing(text, start, end, gazetteer, indices)
             places = [gazetteer.places[i] for i in indices]
             if why == "surname" and all(p.kind == "city" and p.population < 300_000 for p in places):
                 person_words.add(fold(surface))
-            continue
+            refused = bool(why)
         taken[start:end] = b"\x01" * (end - start)
-        kept.append((start, end, kind, indices))
+        if not refused:
+            kept.append((start, end, kind, indices))
     # A surname seen once with its first name is the person everywhere ("Allen said").
     kept = [
         m
@@ -243,6 +246,16 @@ def _is_bare_person_name(
     if _LOCATIVE_BEFORE.search(text[max(0, start - 30) : start]):
         return False
     return not (_CITY_CUE_AFTER.match(text[end : end + 20]) or _apposition_container(text, end, gazetteer))
+
+
+_UNMAPPED_UNIT_AFTER = re.compile(r"^\s+(?:County|District|Township|Parish|Borough)\b")
+
+
+def _names_an_unmapped_unit(text: str, end: int, gazetteer: Gazetteer, indices) -> bool:
+    """ "Morris County": a second-level unit Natural Earth admin-1 does not hold; not the city."""
+    if not _UNMAPPED_UNIT_AFTER.match(text[end : end + 12]):
+        return False
+    return all(gazetteer.places[i].kind == "city" for i in indices)
 
 
 def _is_everyday_word(text: str, start: int, surface: str, gazetteer: Gazetteer, indices) -> bool:
@@ -341,6 +354,7 @@ def _resolve(text, match, raw, gazetteer: Gazetteer, named_countries: Counter) -
         return PlaceMention(start, end, surface, place, evidence=f"named as “{surface}”")
     before, after = text[max(0, start - 40) : start], text[end : end + 30]
     region_cue = bool(_REGION_CUE_AFTER.match(after) or _REGION_CUE_BEFORE.search(before))
+    first_level_cue = region_cue and not re.match(r"^\s*(?:count(?:y|ies)|districts?)\b", after, re.I)
     city_cue = bool(_CITY_CUE_BEFORE.search(before) or _CITY_CUE_AFTER.match(after))
     apposition = _apposition_container(text, end, gazetteer)
     contained = _apposition_contained(text, start, raw, gazetteer)
@@ -371,7 +385,7 @@ def _resolve(text, match, raw, gazetteer: Gazetteer, named_countries: Counter) -
         scored.append((score, -candidates.index(place), place, why))
     scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
     best = scored[0]
-    if best[2].kind == "city" and region_cue and best[2].region_iso:
+    if best[2].kind == "city" and first_level_cue and best[2].region_iso:
         # "Zaporozhye region": a spelling only the city carries names the city's own region.
         region = _region_by_iso(gazetteer, best[2].region_iso)
         if region is not None:
