@@ -20,7 +20,7 @@ import ahocorasick
 
 from dashboard.boundaries import GEODATA, Boundaries, load_boundaries
 
-CACHE_VERSION = 9
+CACHE_VERSION = 10
 
 
 @dataclass(frozen=True)
@@ -325,7 +325,6 @@ GENERIC_NAMES = {
     "asia",
     "europe",
     "africa",
-    "america",
     "republic",
     "people",
     "president",

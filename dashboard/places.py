@@ -177,7 +177,12 @@ def _raw_matches(text: str, folded: str, gazetteer: Gazetteer, article: Article)
             )
         )
         # Title-case and all-capital lines (headlines) capitalise every word: no clue there.
-        if not refused and kind == "name" and _mixed_case_line(text, start):
+        if (
+            not refused
+            and kind == "name"
+            and _mixed_case_line(text, start)
+            and not _is_dateline(text, start, end)
+        ):
             why = _inside_name_of_other_thing(text, start, end, gazetteer, indices)
             places = [gazetteer.places[i] for i in indices]
             if why == "surname" and all(p.kind == "city" and p.population < 300_000 for p in places):
@@ -215,6 +220,12 @@ def _line(text: str, offset: int) -> str:
     line_start = text.rfind("\n", 0, offset) + 1
     line_end = text.find("\n", offset)
     return text[line_start : line_end if line_end >= 0 else len(text)]
+
+
+def _is_dateline(text: str, start: int, end: int) -> bool:
+    """ "WASHINGTON (AP) —", "KYIV, Ukraine —": a capitalised place opening a report."""
+    surface = text[start:end]
+    return surface.isupper() and bool(re.match(r"\s*(?:\(|,|—|–|-)", text[end : end + 3]))
 
 
 def _mixed_case_line(text: str, offset: int) -> bool:
@@ -298,7 +309,9 @@ def _trim_possessive_owner(text: str, start: int, end: int) -> tuple[int, int]:
 
 _PLACE_WORDS = frozenset(
     "city county province region oblast state district airport river bay island islands mountains "
-    "valley port harbour harbor strait sea lake governorate prefecture krai".split()
+    "valley port harbour harbor strait sea lake governorate prefecture krai "
+    # Offices named after a place keep it a place: "Kyiv Mayor Vitali Klitschko".
+    "mayor governor archbishop bishop officials authorities residents prosecutors".split()
 )
 
 
