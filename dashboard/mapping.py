@@ -185,10 +185,10 @@ class _Legend(MacroElement):
         """
     )
 
-    def __init__(self, html: str):
+    def __init__(self, html: str, open_: bool = True):
         super().__init__()
         self._name = "Legend"
-        self.html = html
+        self.html = f"<details{' open' if open_ else ''}><summary>Legend</summary>{html}</details>"
 
 
 CSS = f"""
@@ -206,6 +206,7 @@ CSS = f"""
   border: 2px solid; }}
 .ngd-legend .ngd-line {{ height: 0; border-width: 3px 0 0; border-style: dashed; width: 16px; }}
 .ngd-legend .ngd-note {{ color: #555; margin-top: 4px; }}
+.ngd-legend summary {{ cursor: pointer; font-weight: 600; }}
 .ngd-empty {{ font-weight: 600; color: #a50f15; }}
 .ngd-offline.leaflet-container {{ background: {SEA}; }}
 """
@@ -254,8 +255,15 @@ def build_map(
     layers: tuple[str, ...] = ("country", "region", "border", "city"),
     assets: str = "cdn",
     height: str | int = "100%",
+    compact: bool = False,
+    message: str | None = None,
 ) -> folium.Map:
-    """A Folium map of the features. ``assets``: "cdn", "inline" (no external script) or a URL prefix."""
+    """A Folium map of the features.
+
+    ``assets``: "cdn", "inline" (no external script) or a URL prefix serving leaflet.js/css.
+    ``compact`` folds the layer list and the legend (for a small embedded map); ``message``
+    is shown at the top of the legend, which then stays open (an empty map says why).
+    """
     basemap = BASEMAP_ALIASES.get(basemap, basemap)
     if basemap not in BASEMAPS:
         raise ValueError(f"Unknown basemap {basemap!r}; choose one of {', '.join(BASEMAPS)}")
@@ -285,9 +293,13 @@ def build_map(
             embed=True,
         ).add_to(group)
         group.add_to(fmap)
-    folium.LayerControl(collapsed=False).add_to(fmap)
-    message = None if not features.empty else "No places were found in this article."
-    _Legend(legend_html(features, pov, outlet, date, basemap, message)).add_to(fmap)
+    # compact: a small embedded map keeps the layer list and the legend folded until asked for.
+    folium.LayerControl(collapsed=compact).add_to(fmap)
+    if message is None and features.empty:
+        message = "No places were found in this article."
+    _Legend(
+        legend_html(features, pov, outlet, date, basemap, message), open_=not compact or bool(message)
+    ).add_to(fmap)
     if bounds:
         south, west, north, east = bounds
         fmap.fit_bounds([[south, west], [north, east]], padding=(30, 30), max_zoom=8)
