@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -41,9 +42,9 @@ class Article:
 
     def paragraph_at(self, offset: int) -> Paragraph | None:
         """The paragraph holding a character offset."""
-        for para in self.paragraphs:
-            if para.start <= offset < para.end:
-                return para
+        position = bisect.bisect_right([p.start for p in self.paragraphs], offset) - 1
+        if position >= 0 and offset < self.paragraphs[position].end:
+            return self.paragraphs[position]
         return None
 
     def section_heading(self, paragraph: Paragraph) -> Paragraph | None:

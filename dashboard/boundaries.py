@@ -45,14 +45,25 @@ class Boundaries:
     basemap: gpd.GeoDataFrame
     cities: pd.DataFrame
 
+    @functools.cached_property
+    def _country_rows(self) -> dict[str, int]:
+        """Code -> row position; adm0_a3 first, so a clash resolves to the Natural Earth code."""
+        index: dict[str, int] = {}
+        for column in ("adm0_a3", "iso_a2", "iso_a3"):
+            for position, code in enumerate(self.countries[column]):
+                if isinstance(code, str) and code:
+                    index.setdefault(code, position)
+        return index
+
+    @functools.cached_property
+    def _border_rows(self) -> dict[tuple[str, str], int]:
+        pairs = zip(self.borders["a_adm0_a3"], self.borders["b_adm0_a3"], strict=True)
+        return {pair: position for position, pair in enumerate(pairs)}
+
     def country(self, code: str) -> pd.Series | None:
         """A country by ISO 3166-1 alpha-2 or alpha-3 (or Natural Earth ADM0_A3) code."""
-        code = code.upper()
-        column = "iso_a2" if len(code) == 2 else "adm0_a3"
-        rows = self.countries[self.countries[column] == code]
-        if rows.empty and len(code) == 3:
-            rows = self.countries[self.countries["iso_a3"] == code]
-        return None if rows.empty else rows.iloc[0]
+        position = self._country_rows.get(code.upper())
+        return None if position is None else self.countries.iloc[position]
 
     def region(self, iso_3166_2: str) -> pd.Series | None:
         """A first-level region by ISO 3166-2 code (the first one where Natural Earth repeats a code)."""
@@ -102,15 +113,25 @@ class Boundaries:
 
         Raises NoSharedBorder when they do not touch, and KeyError for an unknown code.
         """
-        first, second = self.country(a), self.country(b)
-        for code, row in ((a, first), (b, second)):
-            if row is None:
+        codes = []
+        for code in (a, b):
+            position = self._country_rows.get(code.upper())
+            if position is None:
                 raise KeyError(f"Unknown country code {code!r}")
-        pair = sorted([first["adm0_a3"], second["adm0_a3"]])
-        rows = self.borders[(self.borders["a_adm0_a3"] == pair[0]) & (self.borders["b_adm0_a3"] == pair[1])]
-        if rows.empty:
-            raise NoSharedBorder(f"{first['name']} and {second['name']} do not share a land border.")
-        return rows.iloc[0]
+            codes.append(self.countries["adm0_a3"].iat[position])
+        position = self._border_rows.get(tuple(sorted(codes)))
+        if position is None:
+            first, second = (self.country(code)["name"] for code in codes)
+            raise NoSharedBorder(f"{first} and {second} do not share a land border.")
+        return self.borders.iloc[position]
+
+    def shares_border(self, a: str, b: str) -> bool:
+        """Whether two countries (any code) share a land border; False for unknown codes."""
+        try:
+            self.border(a, b)
+        except (KeyError, NoSharedBorder):
+            return False
+        return True
 
     def neighbours(self, adm0_a3: str) -> set[str]:
         """The adm0_a3 codes of the countries sharing a land border with this one."""

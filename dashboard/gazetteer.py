@@ -20,7 +20,7 @@ import ahocorasick
 
 from dashboard.boundaries import GEODATA, Boundaries, load_boundaries
 
-CACHE_VERSION = 10
+CACHE_VERSION = 11
 
 
 @dataclass(frozen=True)
@@ -478,7 +478,10 @@ def _names(b: Boundaries, places: list[Place]) -> dict[str, list[tuple[int, str,
     def add(name: str, index: int, kind: str) -> None:
         name = " ".join(name.split())
         key = fold(name)
-        if len(key) < 2 or (key in GENERIC_NAMES and kind == "name" and places[index].kind != "country"):
+        # One- and two-letter names ("IN", "Wa") are never read as places; "US", "UK" are aliases.
+        if len(key) < (2 if kind == "alias" else 3) or (
+            key in GENERIC_NAMES and kind == "name" and places[index].kind != "country"
+        ):
             return
         entries = names.setdefault(key, [])
         if all(existing[0] != index for existing in entries):

@@ -55,13 +55,14 @@ def link_quotes(
                 best[link.place_key] = link
 
         paragraph = article.paragraphs[quote.paragraph] if quote.paragraph < len(article.paragraphs) else None
+        para_start, para_end = _quote_paragraphs(article, quote) if paragraph else (0, 0)
         heading = article.section_heading(paragraph) if paragraph else None
         for start, end, key, surface, weak in spans:
             if quote.start <= start and end <= quote.end:
                 offer(Link(qi, key, IN_QUOTE, f"the quote says “{surface}”", start, end, weak))
             elif quote.sentence_start <= start and end <= quote.sentence_end:
                 offer(Link(qi, key, IN_ATTRIBUTION, f"its sentence says “{surface}”", start, end, weak))
-            elif paragraph and _within_quote_paragraphs(article, quote, start, end):
+            elif paragraph and para_start <= start and end <= para_end:
                 offer(
                     Link(
                         qi,
@@ -105,8 +106,8 @@ def link_quotes(
     return tuple(links)
 
 
-def _within_quote_paragraphs(article: Article, quote: Quote, start: int, end: int) -> bool:
-    """The mention is in a paragraph the quote spans (a quote may run over several)."""
+def _quote_paragraphs(article: Article, quote: Quote) -> tuple[int, int]:
+    """The span of the paragraphs a quote runs over (a quote may run over several)."""
     first = article.paragraphs[quote.paragraph]
     last = article.paragraph_at(max(quote.end - 1, quote.start)) or first
-    return first.start <= start and end <= max(last.end, first.end)
+    return first.start, max(last.end, first.end)

@@ -552,9 +552,16 @@ def find_borders(
     ranking = [iso for iso, _ in Counter(m.place.iso for m in countries).most_common()]
     found: list[BorderMention] = []
 
+    cache: dict[tuple[str, str], Border | None] = {}
+
     def border(a: str, b: str) -> Border | None:
         if not a or not b or a == b:
             return None
+        if (a, b) not in cache:
+            cache[(a, b)] = _border(a, b)
+        return cache[(a, b)]
+
+    def _border(a: str, b: str) -> Border | None:
         try:
             row = boundaries.border(a, b)
         except (NoSharedBorder, KeyError):
