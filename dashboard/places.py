@@ -157,6 +157,7 @@ def _raw_matches(text: str, folded: str, gazetteer: Gazetteer, article: Article)
     kept = []
     excluded = _excluded_spans(text, article)
     person_words: set[str] = set()  # words seen as part of a person's name: "Paul Allen" -> "allen"
+    line_case: dict[int, bool] = {}
     for start, end, kind, indices in found:
         if any(taken[start:end]):
             continue
@@ -180,7 +181,7 @@ def _raw_matches(text: str, folded: str, gazetteer: Gazetteer, article: Article)
         if (
             not refused
             and kind == "name"
-            and _mixed_case_line(text, start)
+            and _mixed_case_line(text, start, line_case)
             and not _is_dateline(text, start, end)
         ):
             why = _inside_name_of_other_thing(text, start, end, gazetteer, indices)
@@ -228,9 +229,16 @@ def _is_dateline(text: str, start: int, end: int) -> bool:
     return surface.isupper() and bool(re.match(r"\s*(?:\(|,|—|–|-)", text[end : end + 3]))
 
 
-def _mixed_case_line(text: str, offset: int) -> bool:
-    """False for a headline-style line where most words are capitalised."""
-    words = [w for w in _line(text, offset).split() if w[:1].isalpha()]
+def _mixed_case_line(text: str, offset: int, memo: dict[int, bool]) -> bool:
+    """False for a headline-style line where most words are capitalised (memo: per line start)."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    if line_start not in memo:
+        memo[line_start] = _is_mixed_case(_line(text, offset))
+    return memo[line_start]
+
+
+def _is_mixed_case(line: str) -> bool:
+    words = [w for w in line.split() if w[:1].isalpha()]
     if len(words) < 4:
         return True
     capitalised = sum(w[0].isupper() for w in words)
@@ -269,6 +277,9 @@ def _names_an_unmapped_unit(text: str, end: int, gazetteer: Gazetteer, indices) 
     return all(gazetteer.places[i].kind == "city" for i in indices)
 
 
+_SENTENCE_START_BEFORE = re.compile(r"(?:^|[.!?:\"“”\n])\s*[\"“‘']?$")
+
+
 def _is_everyday_word(text: str, start: int, surface: str, gazetteer: Gazetteer, indices) -> bool:
     """ "More", "Since", "Time" opening a sentence are words, not the small towns of those names."""
     if fold(surface) not in gazetteer.common_words:
@@ -276,8 +287,7 @@ def _is_everyday_word(text: str, start: int, surface: str, gazetteer: Gazetteer,
     places = [gazetteer.places[i] for i in indices]
     if any(p.kind == "country" or p.population >= 500_000 for p in places):
         return False
-    before = text[max(0, start - 4) : start]
-    return start == 0 or bool(re.search(r"(?:^|[.!?:\"“”\n])\s*[\"“‘']?$", before))
+    return start == 0 or bool(_SENTENCE_START_BEFORE.search(text[max(0, start - 4) : start]))
 
 
 def _excluded_spans(text: str, article: Article) -> list[tuple[int, int]]:
