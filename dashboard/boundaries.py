@@ -12,6 +12,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import pyarrow.parquet as pq
 import shapely
 
 GEODATA = Path(__file__).resolve().parent.parent / "geodata"
@@ -36,14 +37,43 @@ class NoSharedBorder(LookupError):
 
 @dataclass(frozen=True)
 class Boundaries:
-    """All boundary layers, loaded once. Frames are read-only by convention."""
+    """The boundary layers of one geodata folder, each read on first use and then kept.
 
-    countries: gpd.GeoDataFrame
-    countries_de_facto: gpd.GeoDataFrame
-    regions: gpd.GeoDataFrame
-    borders: gpd.GeoDataFrame
-    basemap: gpd.GeoDataFrame
-    cities: pd.DataFrame
+    Frames are read-only by convention. Every file's footer is checked when the folder is
+    opened (``load_boundaries``), so a missing or damaged file is reported up front.
+    """
+
+    folder: Path
+
+    @functools.cached_property
+    def countries(self) -> gpd.GeoDataFrame:
+        return _read(self.folder / _FILES["countries"], geo=True)
+
+    @functools.cached_property
+    def countries_de_facto(self) -> gpd.GeoDataFrame:
+        return _read(self.folder / _FILES["countries_de_facto"], geo=True)
+
+    @functools.cached_property
+    def regions(self) -> gpd.GeoDataFrame:
+        return _read(self.folder / _FILES["regions"], geo=True)
+
+    @functools.cached_property
+    def borders(self) -> gpd.GeoDataFrame:
+        return _read(self.folder / _FILES["borders"], geo=True)
+
+    @functools.cached_property
+    def basemap(self) -> gpd.GeoDataFrame:
+        return _read(self.folder / _FILES["basemap"], geo=True)
+
+    @functools.cached_property
+    def cities(self) -> pd.DataFrame:
+        return _read(self.folder / _FILES["cities"], geo=False)
+
+    @functools.cached_property
+    def _ne_rows(self) -> dict[int, tuple[str, int]]:
+        index = {int(ne): ("regions", i) for i, ne in enumerate(self.regions["ne_id"])}
+        index.update({int(ne): ("countries", i) for i, ne in enumerate(self.countries["ne_id"])})
+        return index
 
     @functools.cached_property
     def _country_rows(self) -> dict[str, int]:
@@ -72,11 +102,8 @@ class Boundaries:
 
     def by_ne_id(self, ne_id: int) -> pd.Series | None:
         """A country or region by Natural Earth id."""
-        for frame in (self.countries, self.regions):
-            rows = frame[frame["ne_id"] == ne_id]
-            if not rows.empty:
-                return rows.iloc[0]
-        return None
+        hit = self._ne_rows.get(int(ne_id))
+        return None if hit is None else getattr(self, hit[0]).iloc[hit[1]]
 
     def find(self, name: str) -> list[pd.Series]:
         """Countries and regions whose name or any spelling variant equals ``name`` (case-insensitive)."""
@@ -152,24 +179,37 @@ _FILES = {
 
 
 def _read(path: Path, geo: bool):
-    if not path.exists():
-        raise GeodataError(f"Boundary file {path} is missing. {REBUILD_HINT}")
+    _check(path)
     try:
         return gpd.read_parquet(path) if geo else pd.read_parquet(path)
     except Exception as exc:  # pyarrow raises several types for a damaged file
         raise GeodataError(f"Boundary file {path} cannot be read ({exc}). {REBUILD_HINT}") from exc
 
 
+def _check(path: Path) -> None:
+    """Fail early and clearly on a missing file or one whose Parquet footer is damaged."""
+    if not path.exists():
+        raise GeodataError(f"Boundary file {path} is missing. {REBUILD_HINT}")
+    try:
+        pq.read_metadata(path)
+    except Exception as exc:
+        raise GeodataError(f"Boundary file {path} cannot be read ({exc}). {REBUILD_HINT}") from exc
+
+
 def load_boundaries(folder: Path | str = GEODATA) -> Boundaries:
-    """Read every boundary layer from ``folder`` (cached per folder for the process)."""
+    """The boundary layers of ``folder`` (one object per folder for the process).
+
+    Raises GeodataError naming the file, and how to restore it, when one is missing or damaged.
+    """
     return _load_cached(str(Path(folder).resolve()))
 
 
 @functools.cache
 def _load_cached(folder: str) -> Boundaries:
     base = Path(folder)
-    frames = {key: _read(base / name, geo=key != "cities") for key, name in _FILES.items()}
-    return Boundaries(**frames)
+    for name in _FILES.values():
+        _check(base / name)
+    return Boundaries(base)
 
 
 def label_point(geometry) -> tuple[float, float]:

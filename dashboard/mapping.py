@@ -12,7 +12,7 @@ import folium
 import geopandas as gpd
 import shapely
 import xyzservices.providers as xyz
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from jinja2 import Template
 from markupsafe import escape
 
@@ -165,6 +165,18 @@ def _style_function(feature):
     return STYLES[feature["properties"]["style"]]
 
 
+class RawHTML(Element):
+    """HTML put into the page as it is. folium.Element would compile it as a Jinja template:
+    slow for Leaflet's 150 KB, and wrong for any text holding "{{" or "{%"."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.html = html
+
+    def render(self, **kwargs) -> str:
+        return self.html
+
+
 class _Legend(MacroElement):
     """A Leaflet control with the legend; its HTML is built and escaped in Python."""
 
@@ -271,7 +283,7 @@ def build_map(
         location=[30, 10], zoom_start=2, tiles=None, control_scale=True, height=height, prefer_canvas=False
     )
     _set_assets(fmap, assets)
-    fmap.get_root().header.add_child(folium.Element(f"<style>{CSS}</style>"))
+    fmap.get_root().header.add_child(RawHTML(f"<style>{CSS}</style>"))
     bounds = bounds_of_focus(features)
     if basemap == "offline":
         _add_offline_basemap(fmap, boundaries, bounds)
@@ -328,9 +340,7 @@ def _add_offline_basemap(fmap: folium.Map, boundaries: Boundaries, bounds) -> No
         interactive=False,
         style_function=lambda f: {"color": "#a8a8a8", "weight": 0.7, "fillColor": LAND, "fillOpacity": 1},
     ).add_to(fmap)
-    fmap.get_root().header.add_child(
-        folium.Element(f"<style>#{fmap.get_name()} {{ background: {SEA}; }}</style>")
-    )
+    fmap.get_root().header.add_child(RawHTML(f"<style>#{fmap.get_name()} {{ background: {SEA}; }}</style>"))
     fmap.add_child(_ClassName("ngd-offline"))
 
 
@@ -357,7 +367,7 @@ def _set_assets(fmap: folium.Map, assets: str) -> None:
         fmap.default_js, fmap.default_css = [], []
         from dashboard.export import inline_leaflet
 
-        fmap.get_root().header.add_child(folium.Element(inline_leaflet()))
+        fmap.get_root().header.add_child(RawHTML(inline_leaflet()))
     else:
         base = assets.rstrip("/")
         fmap.default_js = [("leaflet", f"{base}/leaflet.js")]
