@@ -164,7 +164,10 @@ def _row(
 
 def _geometry_and_status(place, boundaries: Boundaries, pov: str, occupied: bool):
     if place.kind == "city":
-        return shapely.Point(place.lon, place.lat), f"City in {place.country}"
+        country = boundaries.country(place.country) if place.country else None
+        return shapely.Point(
+            place.lon, place.lat
+        ), f"City in {country['name'] if country is not None else '?'}"
     if place.kind == "country":
         return boundaries.context_geometry(place.adm0_a3, pov), "Country"
     region = boundaries.by_ne_id(place.ne_id)

@@ -20,7 +20,7 @@ import ahocorasick
 
 from dashboard.boundaries import GEODATA, Boundaries, load_boundaries
 
-CACHE_VERSION = 11
+CACHE_VERSION = 12
 
 
 @dataclass(frozen=True)
@@ -478,9 +478,11 @@ def _names(b: Boundaries, places: list[Place]) -> dict[str, list[tuple[int, str,
     def add(name: str, index: int, kind: str) -> None:
         name = " ".join(name.split())
         key = fold(name)
+        # "The City" (of London) is as generic as "City".
+        bare = key[4:] if key.startswith("the ") else key
         # One- and two-letter names ("IN", "Wa") are never read as places; "US", "UK" are aliases.
         if len(key) < (2 if kind == "alias" else 3) or (
-            key in GENERIC_NAMES and kind == "name" and places[index].kind != "country"
+            bare in GENERIC_NAMES and kind == "name" and places[index].kind != "country"
         ):
             return
         entries = names.setdefault(key, [])

@@ -55,7 +55,7 @@ STYLES = {
     },
     "country": {"color": "#3182bd", "weight": 1, "fillColor": "#9ecae1", "fillOpacity": 0.18},
     "border": {"color": "#d7191c", "weight": 6, "opacity": 0.9, "dashArray": "10 6"},
-    "city": {"color": "#08519c", "weight": 2, "fillColor": "#3182bd", "fillOpacity": 0.9},
+    "city": {"color": "#08519c", "weight": 2, "fill": True, "fillColor": "#3182bd", "fillOpacity": 0.9},
 }
 LAYER_NAMES = {
     "country": "Countries (context)",

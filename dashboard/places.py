@@ -260,7 +260,10 @@ def _is_bare_person_name(
     if fold(surface) not in gazetteer.person_names:
         return False
     places = [gazetteer.places[i] for i in indices]
-    if any(p.kind != "city" or p.population >= 300_000 for p in places):
+    # Regions named after such a town ("Nelson", New Zealand) count with it; countries never do.
+    if not any(p.kind == "city" for p in places) or any(
+        p.kind == "country" or p.population >= 300_000 for p in places
+    ):
         return False
     if _LOCATIVE_BEFORE.search(text[max(0, start - 30) : start]):
         return False

@@ -161,3 +161,27 @@ def test_border_of_countries_that_do_not_touch_is_not_drawn(gazetteer, boundarie
 def test_collective_reference_needs_listed_regions(gazetteer):
     article = parse_text("Russia holds the occupied territories.")
     assert find_collective_references(article, find_mentions(article, gazetteer)) == ()
+
+
+def test_the_city_is_not_the_city_of_london(gazetteer):
+    assert _resolved("“The city is calm this morning,” the mayor of Kyiv said.", gazetteer) == [
+        ("Kyiv", "city", "UA")
+    ]
+
+
+def test_everyday_word_opening_a_sentence_is_not_a_town(gazetteer):
+    assert _resolved("More than a dozen advertisers left. Since then, sales fell.", gazetteer) == []
+
+
+def test_bare_common_first_name_is_not_a_town_but_in_it_is(gazetteer):
+    assert _resolved("Nelson said he would resign.", gazetteer) == []
+    assert [r[1] for r in _resolved("The storm hit homes in Bryant overnight.", gazetteer)] == ["city"]
+
+
+def test_surname_seen_with_first_name_is_a_person_throughout(gazetteer):
+    text = "Paul Allen founded the company. Allen said the plan worked."
+    assert _resolved(text, gazetteer) == []
+
+
+def test_dateline_place_is_kept(gazetteer):
+    assert _resolved("WASHINGTON (AP) — Lawmakers met on Friday.", gazetteer)[0][:2] == ("WASHINGTON", "city")
