@@ -62,10 +62,16 @@ def main() -> int:
 
     rows = []
     load_only = _cold(COLD_LOAD_ONLY)
-    rows.append(("geodata: cold load of the map layers (import excluded, median of 3)",
-                 f"{statistics.median(load_only) * 1000:.0f} ms"))
+    rows.append(
+        (
+            "geodata: cold load of the map layers (import excluded, median of 3)",
+            f"{statistics.median(load_only) * 1000:.0f} ms",
+        )
+    )
     with_import = _cold(COLD_LOAD)
-    rows.append(("geodata: cold import + load (median of 3)", f"{statistics.median(with_import) * 1000:.0f} ms"))
+    rows.append(
+        ("geodata: cold import + load (median of 3)", f"{statistics.median(with_import) * 1000:.0f} ms")
+    )
     for path in sorted(GEODATA.glob("*.parquet")) + sorted(GEODATA.glob("*.txt")):
         rows.append((f"geodata on disk: {path.name}", f"{path.stat().st_size / 1024:,.0f} KB"))
     total = sum(p.stat().st_size for p in GEODATA.iterdir() if p.suffix in (".parquet", ".txt"))
@@ -83,8 +89,15 @@ def main() -> int:
 
     def to_html(basemap: str = "light", assets: str = "inline") -> str:
         features = build_features(analysis, boundaries, pov=DE_JURE)
-        fmap = build_map(features, boundaries, pov=DE_JURE, basemap=basemap, outlet=article.outlet,
-                         date=article.date, assets=assets)
+        fmap = build_map(
+            features,
+            boundaries,
+            pov=DE_JURE,
+            basemap=basemap,
+            outlet=article.outlet,
+            date=article.date,
+            assets=assets,
+        )
         return export_html(fmap)
 
     to_html()
