@@ -20,7 +20,8 @@ import ahocorasick
 
 from dashboard.boundaries import GEODATA, Boundaries, load_boundaries
 
-CACHE_VERSION = 12
+CACHE_VERSION = 13
+SMALL_CITY = 100_000  # below this, a city is known by its GeoNames name only
 
 
 @dataclass(frozen=True)
@@ -494,7 +495,11 @@ def _names(b: Boundaries, places: list[Place]) -> dict[str, list[tuple[int, str,
     city_rows = {f"city:{r.geonameid}": r for r in b.cities.itertuples(index=False)}
     for i, place in enumerate(places):
         row = country_rows.get(place.key) or region_rows.get(place.key) or city_rows.get(place.key)
-        for name in row.names.split("|"):
+        variants = row.names.split("|")
+        if place.kind == "city" and place.population < SMALL_CITY:
+            # A small town's foreign spellings ("Sebastopoli") only add false matches and load time.
+            variants = variants[:1]
+        for name in variants:
             if name.endswith(".") and len(name) <= 6:  # "Ukr.", "Fin.": abbreviations, not names
                 continue
             add(name, i, "name")
@@ -573,6 +578,9 @@ def load_gazetteer(folder: Path | str = GEODATA) -> Gazetteer:
             with tmp.open("wb") as fh:
                 pickle.dump(gazetteer, fh, protocol=pickle.HIGHEST_PROTOCOL)
             tmp.replace(cache)
+            for stale in cache.parent.glob("gazetteer-*.pickle"):
+                if stale != cache:  # caches of older code or data are never read again
+                    stale.unlink(missing_ok=True)
         except OSError:
             pass
     return gazetteer

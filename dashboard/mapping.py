@@ -279,8 +279,17 @@ def build_map(
     basemap = BASEMAP_ALIASES.get(basemap, basemap)
     if basemap not in BASEMAPS:
         raise ValueError(f"Unknown basemap {basemap!r}; choose one of {', '.join(BASEMAPS)}")
+    # Quarter zoom steps let fit_bounds frame the article's places tightly instead of one
+    # whole zoom level too far out.
     fmap = folium.Map(
-        location=[30, 10], zoom_start=2, tiles=None, control_scale=True, height=height, prefer_canvas=False
+        location=[30, 10],
+        zoom_start=2,
+        tiles=None,
+        control_scale=True,
+        height=height,
+        prefer_canvas=False,
+        zoom_snap=0.25,
+        zoom_delta=0.5,
     )
     _set_assets(fmap, assets)
     fmap.get_root().header.add_child(RawHTML(f"<style>{CSS}</style>"))
