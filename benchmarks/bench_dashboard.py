@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.harness import format_table, machine_lines  # noqa: E402
+from benchmarks.harness import print_report  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -109,9 +109,7 @@ def main() -> int:
         )  # fmt: skip
     else:
         rows.append(("server start -> map visible", f"skipped: {CHROMIUM} not installed"))
-    print("\n".join(machine_lines()))
-    print()
-    print(format_table(rows))
+    print_report(rows)
     return 0
 
 

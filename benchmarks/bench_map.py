@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.harness import format_table, machine_lines  # noqa: E402
+from benchmarks.harness import print_report  # noqa: E402
 
 SAMPLE = ROOT / "dashboard" / "samples" / "cnn-2024-01-15-russia-elections-occupied-ukraine.txt"
 FOUNDING = ["UA-43", "UA-40", "UA-14", "UA-09", "UA-23", "UA-65"]
@@ -112,9 +112,7 @@ def main() -> int:
     rows.append(("GeoJSON export (all drawn features)", f"{len(files['geojson'].encode()) / 1024:.0f} KB"))
     rows.append(("CSV export (quotes)", f"{len(files['csv'].encode()) / 1024:.1f} KB"))
 
-    print("\n".join(machine_lines()))
-    print()
-    print(format_table(rows))
+    print_report(rows)
     return 0
 
 

@@ -83,3 +83,10 @@ def format_table(rows: Iterable[Sequence[str]], headers: Sequence[str] = ("metri
 
     rule = "-+-".join("-" * width for width in widths)
     return "\n".join([line(table[0]), rule, *(line(row) for row in table[1:])])
+
+
+def print_report(rows: Iterable[Sequence[str]]) -> None:
+    """The machine header, a blank line, then the table."""
+    print("\n".join(machine_lines()))
+    print()
+    print(format_table(rows))
