@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
-MAX_CHARS = 1_000_000  # about 150,000 words: far beyond any news article
+MAX_CHARS = 300_000  # about 50,000 words: far beyond any news article, and bounds analysis time
 MAX_BYTES = 5 * 1024 * 1024
 URL_TIMEOUT_S = 10
 MIN_HTML_WORDS = 15  # less than this from a whole page is a menu or a stub, not an article

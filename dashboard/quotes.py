@@ -5,17 +5,21 @@ Rule based, so every result can be explained:
 1. Quote marks (“ ” and ") are paired inside a paragraph. A quote crosses a paragraph break only
    by the news convention (the paragraph ends unclosed and the next one opens with a mark); an
    unclosed mark ends its quote at the end of the paragraph, so a stray mark never swallows the
-   rest of the article. Single marks (‘ ’) are never delimiters: they are apostrophes or quotes
-   nested inside a double quote.
+   rest of the article, and no quote is longer than MAX_QUOTE_CHARS. Single marks (‘ ’) are never
+   delimiters: they are apostrophes or quotes nested inside a double quote.
 2. Sentences are split at end punctuation followed by a capital, never inside a quote.
 3. Cue verbs ("said", "stressed", "according to", "saying" ...) outside quotes are found once; the
-   subject of each is the noun phrase right before it (a name, pronoun, role or institution).
+   subject of each is the noun phrase right before it (a name, pronoun, role, institution or
+   "one diver"); a participle ("..., saying") shares the subject of its main clause.
 4. A quote's speaker comes from the attribution after its closing mark (“...,” X said / said X),
    else from the last cue earlier in its sentence (X said, “...” / X described it as “...”),
    else, for a direct quote, from the quote before it in the same or previous paragraph.
-5. Reported speech (X said (that) CLAUSE, According to X, CLAUSE) is a paraphrase when the clause
-   is a finite clause and mostly the writer's words.
-6. Mentions are resolved in text order: a surname to the fullest name in the article, "he"/"she"
+5. A quote is partial when it starts in lower case or follows the writer's own words in its
+   sentence; after a mere attribution ("He said, “...") or nothing at all it is direct.
+6. Reported speech is a paraphrase: X said (that) CLAUSE, X told Y (that) CLAUSE, According to X,
+   CLAUSE, and CLAUSE, X said. The clause must be finite (not "urged X to ...") and mostly the
+   writer's words: a short quoted fragment inside it is also a partial quote.
+7. Mentions are resolved in text order: a surname to the fullest name in the article, "he"/"she"
    to the last person speaker, "the ministry" to the last speaker whose name holds "ministry".
 """
 
@@ -24,6 +28,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import re
+from collections.abc import Callable
 
 from dashboard.article import Article
 
@@ -58,16 +63,18 @@ class Quote:
 _CUES_FINITE = (
     "said says say told stressed added noted warned argued claimed insisted explained described urged "
     "announced stated wrote asked responded replied declared reiterated emphasized emphasised "
-    "acknowledged admitted confirmed denied suggested predicted"
+    "acknowledged admitted confirmed denied suggested predicted called"
 ).split()
 _CUES_ING = (
     "saying adding noting warning arguing claiming insisting explaining describing urging announcing "
     "stating writing asking responding replying declaring reiterating emphasizing emphasising stressing "
-    "acknowledging admitting confirming denying suggesting predicting telling"
+    "acknowledging admitting confirming denying suggesting predicting telling calling"
 ).split()
-# Cues that can follow a quote as its attribution ("...,” she wrote). "Described" and "urged" take an
-# object first, so they only attribute a quote that comes after them.
-_CUES_POST = [c for c in _CUES_FINITE if c not in ("described", "urged")]
+# Cues that can follow a quote as its attribution ("...,” she wrote). "Described", "called" and "urged"
+# take an object first, so they only attribute a quote that comes after them.
+_CUES_POST = [c for c in _CUES_FINITE if c not in ("described", "called", "urged")]
+# "described it as “illegal”", "called the delay “a gift”": they attribute quotes, never report a clause.
+_CUES_NAMING = frozenset({"described", "describing", "called", "calling"})
 
 _ROLE_NOUNS = frozenset(
     (
@@ -197,6 +204,8 @@ def _alternatives(words: list[str]) -> str:
 
 _CUE_ANY = rf"(?:{_alternatives(_CUES_FINITE + _CUES_ING)}|[Aa]ccording{_SP}to)"
 _CUE_POST = rf"(?:{_alternatives(_CUES_POST)}|according{_SP}to)"
+_CUES_SAY = [c for c in _CUES_FINITE + _CUES_ING if c not in _CUES_NAMING]
+_CUE_SAY = rf"(?:{_alternatives(_CUES_SAY)}|[Aa]ccording{_SP}to)"
 
 _MARK = re.compile(r"[“”\"]")
 _WORD_CHAR = re.compile(r"\w")
@@ -229,9 +238,11 @@ _TRAILING = re.compile(
 )
 _TAIL = re.compile(r"[^.!?“”\"\n]{0,100}?(?=[.!?]|\n|$)")
 _TAIL_CLAUSE = re.compile(rf"\b(?:that|{_AUX})(?![\w’'-])")
+# Only an attribution before a quote: "He said, ", "X told reporters: ", "Said Smith: ". A naming cue
+# ("called it") or other words in between make the quote part of the writer's sentence.
 _LEAD_IN = re.compile(
-    rf"[\s,]*(?:(?:{_NP})(?:,{_SP}[^,;:“”\"\n]{{1,120}}?,)?{_ADV}{_SP}{_CUE_ANY}(?:{_SP}[^\s,:;“”\"]+){{0,5}}?"
-    rf"|{_CUE_ANY}(?:{_SP}{_NP})?)[ \t\u00a0,:]*(?:that{_S}*)?"
+    rf"[\s,]*(?:(?:{_NP})(?:,{_SP}[^,;:“”\"\n]{{1,120}}?,)?{_ADV}{_SP}{_CUE_SAY}"
+    rf"(?:(?:{_SP}[^\s,:;“”\"]+){{1,5}}?{_S}*[,:])?|{_CUE_SAY}(?:{_SP}{_NP})?)[ \t\u00a0,:]*(?:that{_S}*)?"
 )
 _AFTER_COMMA = re.compile(r",[\s”\"]*$")
 _THAT_CLAUSE = re.compile(rf"(?P<pre>(?:{_SP}[\w’'.%$-]+){{0,6}}?){_SP}that{_SP}(?=\S)")
@@ -354,10 +365,7 @@ def extract_quotes(article: Article) -> tuple[Quote, ...]:
     ]
     paraphrases = _find_paraphrases(text, cues, subjects, sentences, marked)
 
-    runs = [m.span() for m in _NAME_RUN.finditer(text)]
     mentions: dict[tuple[int, int], _Mention] = {}
-    for mention in _sentence_subjects(text, sentences):
-        mentions[(mention.start, mention.end)] = mention
     for mention in subjects:
         if mention is not None:
             mentions[(mention.start, mention.end)] = mention
@@ -366,11 +374,11 @@ def extract_quotes(article: Article) -> tuple[Quote, ...]:
             mentions[(attribution.mention.start, attribution.mention.end)] = attribution.mention
     for _clause, attribution, _sentence in paraphrases:
         mentions[(attribution.mention.start, attribution.mention.end)] = attribution.mention
-    speakers = _resolve(text, sorted(mentions.values(), key=lambda m: (m.start, m.end)), runs)
+    speakers = _Resolver(text, sentences).resolve(sorted(mentions.values(), key=lambda m: (m.start, m.end)))
 
     results: list[Quote] = []
     kinds: list[str] = []
-    previous: tuple[_Marked, _Attribution, int] | None = None  # last attributed quote, its paragraph
+    previous: tuple[_Attribution, int] | None = None  # the last attributed quote's attribution, paragraph
     for k, q in enumerate(marked):
         attribution = attributions[k]
         sentence_start, sentence_end = sentences.at(q.open)
@@ -381,11 +389,11 @@ def extract_quotes(article: Article) -> tuple[Quote, ...]:
         kinds.append(kind)
         if attribution.mention is None and kind == "direct" and previous is not None:
             # AP style: a quote standing alone continues the speaker of the quote just before it.
-            _last, inherited, last_paragraph = previous
+            inherited, last_paragraph = previous
             if q.paragraph - last_paragraph <= 1:
                 attribution = _Attribution(inherited.mention, inherited.cue, local=False)
         if attribution.mention is not None:
-            previous = (q, attribution, q.paragraph)
+            previous = (attribution, q.paragraph)
         ends = [q.close if q.close is not None else q.end]
         if attribution.local and attribution.mention is not None and attribution.cue is not None:
             ends += [attribution.mention.end - 1, attribution.cue.end - 1]
@@ -396,7 +404,7 @@ def extract_quotes(article: Article) -> tuple[Quote, ...]:
             )
         )
     for (clause_start, clause_end), attribution, sentence in paraphrases:
-        paragraph = _paragraph_index(paras, clause_start)
+        paragraph = _paragraph_at(paras, para_starts, clause_start)[0]
         results.append(
             _build(text, clause_start, clause_end, "paraphrase", attribution, speakers, paragraph, sentence)
         )
@@ -452,9 +460,10 @@ def _paragraph_spans(article: Article) -> list[tuple[int, int, int, bool]]:
     return spans
 
 
-def _paragraph_index(paras: list[tuple[int, int, int, bool]], offset: int) -> int:
-    k = bisect.bisect_right([p[1] for p in paras], offset) - 1
-    return paras[max(k, 0)][0]
+def _paragraph_at(
+    paras: list[tuple[int, int, int, bool]], starts: list[int], offset: int
+) -> tuple[int, int, int, bool]:
+    return paras[max(bisect.bisect_right(starts, offset) - 1, 0)]
 
 
 def _scan_quotes(text: str, paras: list[tuple[int, int, int, bool]]) -> list[_Marked]:
@@ -523,12 +532,12 @@ class _QuoteSpans:
 class _Sentences:
     def __init__(self, spans: list[tuple[int, int]]) -> None:
         self.spans = spans
-        self._starts = [s for s, _ in spans]
+        self.starts = [s for s, _ in spans]
 
     def at(self, pos: int) -> tuple[int, int]:
         if not self.spans:
             return (pos, pos)
-        k = bisect.bisect_right(self._starts, pos) - 1
+        k = bisect.bisect_right(self.starts, pos) - 1
         return self.spans[max(k, 0)]
 
 
@@ -602,23 +611,15 @@ def _cue_subject(
 def _subject_before(text: str, low: int, cue_start: int) -> re.Match[str] | None:
     """The longest noun phrase (plus adverbs) ending right before a cue verb.
 
-    Anchored tries from word starts, right to left, are much cheaper than a search from every
-    character. Inside a noun phrase at most two words in a row cannot start one ("ambassador *to*
-    the OSCE", "a *34-year-old* *fisher*"), so three failures in a row end the phrase; 20 words cover
-    "The United Kingdom’s ambassador to the Organization ... (OSCE) also".
+    Anchored tries from word starts, leftmost first, are much cheaper than a search from every
+    character: writer's words fail within a word or two, and the first success is the longest phrase.
+    20 words cover "The United Kingdom’s ambassador to the Organization ... (OSCE) also".
     """
-    starts = [m.start() for m in _NON_SPACE_RUN.finditer(text, low, cue_start)][-20:]
-    best = None
-    misses = 0
-    for start in reversed(starts):
-        match = _SUBJECT_END.match(text, start, cue_start)
+    for word in list(_NON_SPACE_RUN.finditer(text, low, cue_start))[-20:]:
+        match = _SUBJECT_END.match(text, word.start(), cue_start)
         if match:
-            best, misses = match, 0
-        else:
-            misses += 1
-            if misses == 3:
-                break
-    return best
+            return match
+    return None
 
 
 def _sentence_subject(text: str, start: int, end: int) -> _Mention | None:
@@ -633,23 +634,20 @@ def _sentence_subject(text: str, start: int, end: int) -> _Mention | None:
     return mention
 
 
-def _sentence_subjects(text: str, sentences: _Sentences) -> list[_Mention]:
-    """Persons opening a sentence ("Opposition leader Tom Becker criticised ..."): antecedents for "he"."""
-    found = []
-    for start, end in sentences.spans:
-        first = _FIRST_WORD.match(text, start, end)
-        if first is None or first.group(1).lower() in _OPENERS_NOT_NAMES or first.group(1) in _PRONOUN_WORDS:
-            continue
-        if not _PERSON_HINT.search(text, start, min(end, start + 60)):
-            continue  # a cheap test before the full noun-phrase match
-        mention = _sentence_subject(text, start, end)
-        if mention is None:
-            continue
-        if mention.kind == "role" or (
-            mention.kind == "name" and (len(mention.tokens) >= 2 or mention.role or mention.person)
-        ):
-            found.append(mention)
-    return found
+def _person_opening(text: str, start: int, end: int) -> _Mention | None:
+    """A person opening a sentence ("Opposition leader Tom Becker criticised ..."): an antecedent for "he"."""
+    first = _FIRST_WORD.match(text, start, end)
+    if first is None or first.group(1).lower() in _OPENERS_NOT_NAMES or first.group(1) in _PRONOUN_WORDS:
+        return None
+    if not _PERSON_HINT.search(text, start, min(end, start + 60)):
+        return None  # a cheap test before the full noun-phrase match
+    mention = _sentence_subject(text, start, end)
+    if mention is not None and (
+        mention.kind == "role"
+        or (mention.kind == "name" and (len(mention.tokens) >= 2 or mention.role or mention.person))
+    ):
+        return mention
+    return None
 
 
 def _classify(text: str, start: int, end: int) -> _Mention | None:
@@ -803,8 +801,8 @@ def _attribute(
 ) -> _Attribution:
     """The mention and cue that attribute a quote, from its own sentence."""
     if q.close is not None:
-        para_end = paras[max(bisect.bisect_right(para_starts, q.close) - 1, 0)][2]
-        found = _trailing_attribution(text, q, max(para_end, q.close + 1))
+        para_end = _paragraph_at(paras, para_starts, q.close)[2]
+        found = _trailing_attribution(text, q, q.close, max(para_end, q.close + 1))
         if found is not None:
             return found
     low = max(sentences.at(q.open)[0], q.open - _WINDOW)
@@ -816,10 +814,9 @@ def _attribute(
     return _Attribution(None, None)
 
 
-def _trailing_attribution(text: str, q: _Marked, para_end: int) -> _Attribution | None:
+def _trailing_attribution(text: str, q: _Marked, close: int, para_end: int) -> _Attribution | None:
     """“...,” X said. / “...,” said X. / “...” He said. right after the closing mark."""
-    assert q.close is not None
-    match = _TRAILING.match(text, q.close + 1, min(para_end, q.close + 1 + _WINDOW))
+    match = _TRAILING.match(text, close + 1, min(para_end, close + 1 + _WINDOW))
     if not match:
         return None
     group = "np" if match.group("np") is not None else "np2"
@@ -827,7 +824,12 @@ def _trailing_attribution(text: str, q: _Marked, para_end: int) -> _Attribution 
     if text[q.end - 1 : q.end] in ".!?" or text[q.end - 1 : q.end] == "…":
         # After a full stop the attribution must be a short sentence of its own, not "He said the ...".
         tail = _TAIL.match(text, match.end(), para_end)
-        if tail and (len(tail.group().split()) > 12 or _TAIL_CLAUSE.search(tail.group())):
+        if (
+            tail is None
+            or len(tail.group().split()) > 12
+            or ":" in tail.group()
+            or _TAIL_CLAUSE.search(tail.group())
+        ):
             return None
     mention = _classify(text, match.start(group), match.end(group))
     if mention is None:
@@ -879,7 +881,7 @@ def _find_paraphrases(
     marked_starts = [q.start for q in marked]
     for i, cue in enumerate(cues):
         mention = subjects[i]
-        if mention is None:
+        if mention is None or cue.word in _CUES_NAMING:
             continue
         sentence = sentences.at(cue.start)
         # A run-on "sentence" (no punctuation for pages) is only searched near its cue.
@@ -985,45 +987,75 @@ def _mostly_writers_words(
 # --- resolving mentions to speakers -------------------------------------------------------------------
 
 
-def _resolve(
-    text: str, mentions: list[_Mention], runs: list[tuple[int, int]]
-) -> dict[tuple[int, int], _Speaker | None]:
-    """Resolve mentions in text order against the speakers seen before each one."""
-    history: list[_Speaker] = []
-    index: _NameIndex | None = None
-    resolved: dict[tuple[int, int], _Speaker | None] = {}
-    for mention in mentions:
-        speaker: _Speaker | None
+class _Resolver:
+    """Resolves mentions in text order against the speakers seen before each one."""
+
+    def __init__(self, text: str, sentences: _Sentences) -> None:
+        self._text = text
+        self._sentences = sentences
+        self._index = _NameIndex(text)
+        self._history: list[tuple[int, _Speaker]] = []  # (offset, speaker), in text order
+        self._openings: dict[int, _Speaker | None] = {}  # sentence start -> the person opening it
+
+    def resolve(self, mentions: list[_Mention]) -> dict[tuple[int, int], _Speaker | None]:
+        resolved: dict[tuple[int, int], _Speaker | None] = {}
+        for mention in mentions:
+            speaker = self._resolve_one(mention)
+            resolved[(mention.start, mention.end)] = speaker
+            if speaker is not None:
+                self._history.append((mention.start, speaker))
+        return resolved
+
+    def _resolve_one(self, mention: _Mention) -> _Speaker | None:
         if mention.kind == "pronoun":
             wants_person = mention.head in _PERSON_PRONOUNS
-            speaker = next((s for s in reversed(history[-_HISTORY:]) if s.person or not wants_person), None)
-        elif mention.kind == "definite":
-            speaker = next((s for s in reversed(history[-_HISTORY:]) if mention.head in s.words), None)
-            if speaker is None:
-                index = index or _NameIndex(text, runs)
-                speaker = index.describe(mention.head or "", mention.start)
-            if speaker is None:
-                person = mention.head not in _INSTITUTIONS
-                speaker = _speaker(mention.label, mention.label if person else None, person)
-        elif mention.kind == "name":
-            index = index or _NameIndex(text, runs)
-            tokens, role = index.fullest(mention.tokens)
-            role = mention.role or role
-            if role is None:
-                name = " ".join(tokens)
-                role = next(
-                    (s.role for s in reversed(history[-_HISTORY:]) if s.name == name and s.role), None
-                )
-            speaker = _speaker(" ".join(tokens), role, len(tokens) >= 2 or role is not None or mention.person)
-        elif mention.kind == "role":
-            same = next((s for s in reversed(history[-_HISTORY:]) if s.name == mention.label), None)
-            speaker = same or _speaker(mention.label, mention.role, True)
-        else:
-            speaker = _speaker(mention.label, None, False)
-        resolved[(mention.start, mention.end)] = speaker
-        if speaker is not None:
-            history.append(speaker)
-    return resolved
+            return self._antecedent(mention.start, lambda s: s.person or not wants_person)
+        if mention.kind == "definite":
+            head = mention.head or ""
+            return (
+                self._antecedent(mention.start, lambda s: head in s.words)
+                or self._index.describe(head, mention.start)
+                or _speaker(mention.label, None, head not in _INSTITUTIONS)
+            )
+        if mention.kind == "name":
+            tokens, role = self._index.fullest(mention.tokens)
+            name = " ".join(tokens)
+            role = (
+                mention.role
+                or role
+                or next((s.role for s in self._recent() if s.name == name and s.role), None)
+            )
+            return _speaker(name, role, len(tokens) >= 2 or role is not None or mention.person)
+        if mention.kind == "role":
+            same = next((s for s in self._recent() if s.name == mention.label), None)
+            return same or _speaker(mention.label, mention.role, True)
+        return _speaker(mention.label, None, False)
+
+    def _recent(self) -> list[_Speaker]:
+        return [s for _, s in reversed(self._history[-_HISTORY:])]
+
+    def _antecedent(self, before: int, fits: Callable[[_Speaker], bool]) -> _Speaker | None:
+        """The last fitting speaker before an offset: a speaker seen so far, or a person opening a
+        sentence after it ("Opposition leader Tom Becker criticised the plan. ... he said")."""
+        since, found = -1, None
+        for offset, speaker in reversed(self._history[-_HISTORY:]):
+            if fits(speaker):
+                since, found = offset, speaker
+                break
+        # Only sentences after that speaker can hold a more recent one; each is read once.
+        spans = self._sentences.spans
+        k = bisect.bisect_left(self._sentences.starts, before) - 1  # the last sentence starting before
+        stop = max(k - _HISTORY, -1)
+        while k > stop and spans[k][0] > since:
+            start, end = spans[k]
+            if start not in self._openings:
+                opening = _person_opening(self._text, start, end)
+                self._openings[start] = self._resolve_one(opening) if opening else None
+            speaker = self._openings[start]
+            if speaker is not None and fits(speaker):
+                return speaker
+            k -= 1
+        return found
 
 
 def _speaker(name: str, role: str | None, person: bool) -> _Speaker:
@@ -1033,9 +1065,9 @@ def _speaker(name: str, role: str | None, person: bool) -> _Speaker:
 class _NameIndex:
     """Capitalised runs of the article, looked up lazily: "Stoltenberg" -> "Jens Stoltenberg"."""
 
-    def __init__(self, text: str, runs: list[tuple[int, int]]) -> None:
+    def __init__(self, text: str) -> None:
         self._text = text
-        self._runs = runs
+        self._runs: list[tuple[int, int]] = []  # every capitalised run, found on first use
         self._by_last: dict[str, list[tuple[int, int]]] | None = None
         self._people: dict[str, list[tuple[tuple[str, ...], str | None, int]]] = {}
         self._fullest: dict[tuple[str, ...], tuple[tuple[str, ...], str | None]] = {}
@@ -1062,6 +1094,7 @@ class _NameIndex:
         if self._by_last is None:
             self._by_last = {}
             text = self._text
+            self._runs = self._runs or [m.span() for m in _NAME_RUN.finditer(text)]
             for start, end in self._runs:
                 if " " not in text[start:end] and "\n" not in text[start:end]:
                     continue  # a single word is never fuller than the mention
@@ -1093,6 +1126,7 @@ class _NameIndex:
         """The last institution or role named before ``before`` whose words hold ``head``."""
         if self._groups is None:
             self._groups = []
+            self._runs = self._runs or [m.span() for m in _NAME_RUN.finditer(self._text)]
             for start, end in self._runs:
                 mention = _classify(self._text, start, end)
                 if mention is not None and mention.kind in ("institution", "role"):

@@ -89,6 +89,8 @@ def test_sample_has_eleven_quotes_and_three_paraphrases(sample_article):
     assert len(quoted(quotes)) == 11
     assert len(paraphrases(quotes)) == 3
     assert [q.start for q in quotes] == sorted(q.start for q in quotes)
+    for q, row in zip(quoted(quotes), SAMPLE_QUOTES, strict=True):  # in the reader's order
+        assert q.text.startswith(row[0])
 
 
 @pytest.mark.parametrize("expected", SAMPLE_QUOTES, ids=[row[0] for row in SAMPLE_QUOTES])
