@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -149,10 +148,13 @@ def _is_heading(block: str) -> bool:
     return "\n" not in block and 0 < len(words) <= 12 and not _HEADING_END.search(block)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
 def _looks_binary(text: str) -> bool:
+    """More than 1 in 200 characters are control characters (tabs and line breaks aside)."""
     sample = text[:65536]
-    control = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f\v")
-    return control > max(8, len(sample) // 200)
+    return len(_CONTROL.findall(sample)) > max(8, len(sample) // 200)
 
 
 def decode_bytes(data: bytes, name: str = "file") -> str:

@@ -5,13 +5,15 @@ Every decision keeps a short human-readable ``evidence`` string, because users s
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
 from dashboard.article import Article
 from dashboard.boundaries import Boundaries, NoSharedBorder
-from dashboard.gazetteer import GENERIC_NAMES, Gazetteer, Place, fold
+from dashboard.gazetteer import GENERIC_NAMES, Gazetteer, Place, fold, mark_word_starts
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,8 @@ _ORG_WORDS = frozenset(
         "division corps command university's "
     ).split()
 )
+# A quick test before the word-by-word one: does the text hold any organisation word at all?
+_ORG_WORD = re.compile(r"\b(?:" + "|".join(sorted(_ORG_WORDS, key=len, reverse=True)) + r")\b", re.I)
 _ORG_RUN = re.compile(
     r"(?:[A-Z][\w’'.&-]*|\((?:[A-Z]{2,})\))(?:\s+(?:(?:of|for|and|the|de|du|des|la|le|&)\s+)*"
     r"(?:[A-Z][\w’'.&-]*|\((?:[A-Z]{2,})\)))*"
@@ -237,12 +241,15 @@ def _mixed_case_line(text: str, offset: int, memo: dict[int, bool]) -> bool:
     return memo[line_start]
 
 
+_WORD_INITIAL = re.compile(r"(?<!\S)[^\W\d_]")
+_CAPITAL_INITIAL = re.compile(r"(?<!\S)[A-ZÀ-ÖØ-Þ]")
+
+
 def _is_mixed_case(line: str) -> bool:
-    words = [w for w in line.split() if w[:1].isalpha()]
-    if len(words) < 4:
+    words = len(_WORD_INITIAL.findall(line))
+    if words < 4:
         return True
-    capitalised = sum(w[0].isupper() for w in words)
-    return capitalised / len(words) < 0.6
+    return len(_CAPITAL_INITIAL.findall(line)) / words < 0.6
 
 
 _LOCATIVE_BEFORE = re.compile(
@@ -300,9 +307,13 @@ def _excluded_spans(text: str, article: Article) -> list[tuple[int, int]]:
         block = text[para.start : para.end]
         if _BYLINE.search(block[:200]) and len(block) < 400:
             spans.append((para.start, para.end))
+    if not _ORG_WORD.search(text):
+        return spans
     for run in _ORG_RUN.finditer(text):
+        if " " not in run.group(0) or not _ORG_WORD.search(run.group(0)):
+            continue
         words = [w.strip("().,").lower() for w in run.group(0).split()]
-        if len(words) >= 2 and any(w in _ORG_WORDS for w in words):
+        if any(w in _ORG_WORDS for w in words):
             spans.append(_trim_possessive_owner(text, run.start(), run.end()))
     return spans
 
@@ -385,7 +396,7 @@ def _resolve(text, match, raw, gazetteer: Gazetteer, named_countries: Counter) -
     apposition = _apposition_container(text, end, gazetteer)
     contained = _apposition_contained(text, start, raw, gazetteer)
     scored = []
-    for place in candidates:
+    for rank, place in enumerate(candidates):
         score, why = place.prior, []
         if place.kind == "region" and region_cue:
             score += 120
@@ -408,7 +419,7 @@ def _resolve(text, match, raw, gazetteer: Gazetteer, named_countries: Counter) -
         if place.kind in ("region", "country") and place.iso in contained:
             score += 150
             why.append("written after a place it holds (“City, Region”)")
-        scored.append((score, -candidates.index(place), place, why))
+        scored.append((score, -rank, place, why))
     scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
     best = scored[0]
     if best[2].kind == "city" and first_level_cue and best[2].region_iso:
@@ -446,7 +457,7 @@ def _apposition_container(text: str, end: int, gazetteer: Gazetteer) -> Place | 
         return None
     for length in (2, 1):
         words = m.group(1).split()[:length]
-        hit = gazetteer.automaton.get(fold(" ".join(words)), None)
+        hit = gazetteer.automaton.get(mark_word_starts(fold(" ".join(words))), None)
         if hit:
             for i in hit[1]:
                 place = gazetteer.places[i]
@@ -537,12 +548,26 @@ def occupied_places(article: Article, mentions: tuple[PlaceMention, ...]) -> fro
     )
 
 
+@functools.lru_cache(maxsize=4)
+def _sentence_bounds(text: str) -> tuple[list[int], list[int]]:
+    """Start offsets and end offsets of the text's sentences (one scan per article)."""
+    starts, ends = [0], []
+    for m in _SENTENCE_END.finditer(text):
+        ends.append(m.start())
+        starts.append(m.end())
+    ends.append(len(text))
+    return starts, ends
+
+
+def _sentence_span(text: str, offset: int) -> tuple[int, int]:
+    starts, ends = _sentence_bounds(text)
+    i = bisect.bisect_right(starts, offset) - 1
+    return starts[i], ends[i]
+
+
 def _sentence(text: str, offset: int) -> str:
-    start = 0
-    for m in _SENTENCE_END.finditer(text, 0, offset):
-        start = m.end()
-    end_match = _SENTENCE_END.search(text, offset)
-    return text[start : end_match.start() if end_match else len(text)]
+    start, end = _sentence_span(text, offset)
+    return text[start:end]
 
 
 def subject_country(mentions: tuple[PlaceMention, ...]) -> str | None:
@@ -660,9 +685,5 @@ def find_borders(
 
 
 def _countries_in_sentence(text: str, offset: int, countries) -> list[str]:
-    start = 0
-    for m in _SENTENCE_END.finditer(text, 0, offset):
-        start = m.end()
-    end_match = _SENTENCE_END.search(text, offset)
-    end = end_match.start() if end_match else len(text)
+    start, end = _sentence_span(text, offset)
     return list(dict.fromkeys(m.place.iso for m in countries if start <= m.start < end))
