@@ -21,7 +21,7 @@ import ahocorasick
 
 from dashboard.boundaries import GEODATA, Boundaries, load_boundaries
 
-CACHE_VERSION = 14
+CACHE_VERSION = 18
 SMALL_CITY = 100_000  # below this, a city is known by its GeoNames name only
 
 
@@ -353,13 +353,28 @@ GENERIC_NAMES = {
 }
 
 
-_WORD_START = re.compile(r"\W(?=\w)")
-WORD_START = "\x01"
+_NON_WORD = re.compile(r"\W")
+WORD_EDGE = "\x01"
 
 
-def mark_word_starts(folded: str) -> str:
-    """The folded text with a mark before every word: one character longer, at the front."""
-    return WORD_START + _WORD_START.sub(WORD_START, folded)
+def mark_word_edges(folded: str) -> str:
+    """The folded text with every non-word character replaced by a mark, and a mark added at
+    each end: "in Paris." becomes "|in|paris||" (| for the mark), two characters longer."""
+    return WORD_EDGE + _NON_WORD.sub(WORD_EDGE, folded) + WORD_EDGE
+
+
+_ABBREVIATION = re.compile(r"(?:\w\.)+")
+
+
+def _marked_key(folded_name: str) -> str:
+    """A name as the automaton holds it: marks before and after it, so it matches whole words.
+
+    Separators at either end are dropped ("Sevastopol'" is "Sevastopol"): in the marked text
+    they would match any punctuation after the name. Abbreviations keep their dots ("u.s.").
+    """
+    if not _ABBREVIATION.fullmatch(folded_name):
+        folded_name = folded_name.strip("".join({c for c in folded_name if not c.isalnum()}))
+    return mark_word_edges(folded_name)
 
 
 def fold(text: str) -> str:
@@ -410,6 +425,11 @@ class Gazetteer:
     common_words: frozenset[str] = frozenset()  # everyday words that are also city names
     person_names: frozenset[str] = frozenset()  # common given names and surnames that are also places
 
+    def lookup(self, name: str):
+        """The automaton's entry for exactly this name, (length, place indices, kind), or None."""
+        marked = _marked_key(fold(" ".join(name.split())))
+        return self.automaton.get(marked, None)
+
     def place(self, key: str) -> Place | None:
         index = self.by_key.get(key)
         return None if index is None else self.places[index]
@@ -418,15 +438,15 @@ class Gazetteer:
         return self.place(f"country:{iso_a2}")
 
     def iter_matches(self, folded: str):
-        """Yield (start, end, name kind, place indices) for every name that starts a word.
+        """Yield (start, end, name kind, place indices) for every name that is whole words.
 
-        The automaton's keys begin with a word-start mark (see ``mark_word_starts``), so it
-        never reports the "ina" inside "China": far fewer matches to check one by one.
-        The end of a match still has to be checked against the next character.
+        Keys and text carry marks at word edges (see ``mark_word_edges``), so the automaton
+        never reports the "ina" inside "China" nor "Bra" at the start of "Brazil".
         """
-        for end_index, (length, indices, name_kind) in self.automaton.iter(mark_word_starts(folded)):
-            # The mark stands on the separator before the word: index end - length in the text.
-            yield end_index - length + 1, end_index, name_kind, indices
+        for end_index, (length, indices, name_kind) in self.automaton.iter(mark_word_edges(folded)):
+            # In the marked text index i holds folded[i - 1]: the first mark stands on the
+            # separator before the name, the last one on the separator after it.
+            yield end_index - length + 1, end_index - 1, name_kind, indices
 
 
 def _places(b: Boundaries) -> list[Place]:
@@ -536,14 +556,19 @@ def _names(b: Boundaries, places: list[Place]) -> dict[str, list[tuple[int, str,
 def build_gazetteer(b: Boundaries, folder: Path = GEODATA) -> Gazetteer:
     """Build the gazetteer from loaded boundaries (about a second; cached on disk by load_gazetteer)."""
     places = _places(b)
-    automaton = ahocorasick.Automaton()
+    # Names differing only in their separators ("Co-operation", "Co operation") are one key.
+    merged: dict[str, list] = {}
     for key, entries in _names(b, places).items():
+        old_entries = merged.setdefault(_marked_key(key), [])
+        seen = {e[0] for e in old_entries}
+        old_entries.extend(e for e in entries if e[0] not in seen)
+    automaton = ahocorasick.Automaton()
+    for marked, entries in merged.items():
         kinds = {"name" if kind == "alias" else kind for _, _, kind in entries}
         # "White House" is a metonym before it is Casablanca's alternate name; a word that is
         # both a name and a demonym ("Chinese") is read as the name. Aliases are names.
         name_kind = next(k for k in ("metonym", "name", "demonym") if k in kinds)
         indices = tuple(i for i, _, kind in entries if ("name" if kind == "alias" else kind) == name_kind)
-        marked = mark_word_starts(key)
         automaton.add_word(marked, (len(marked), indices, name_kind))
     automaton.make_automaton()
     region_keys: dict[str, str] = {}

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from dashboard.article import Article
 from dashboard.boundaries import Boundaries, NoSharedBorder
-from dashboard.gazetteer import GENERIC_NAMES, Gazetteer, Place, fold, mark_word_starts
+from dashboard.gazetteer import GENERIC_NAMES, Gazetteer, Place, fold
 
 
 @dataclass(frozen=True)
@@ -103,11 +103,11 @@ _ORG_WORDS = frozenset(
         "division corps command university's "
     ).split()
 )
-# A quick test before the word-by-word one: does the text hold any organisation word at all?
+# A quick test before the word-by-word one: does a run hold an organisation word?
 _ORG_WORD = re.compile(r"\b(?:" + "|".join(sorted(_ORG_WORDS, key=len, reverse=True)) + r")\b", re.I)
 _ORG_RUN = re.compile(
     r"(?:[A-Z][\w’'.&-]*|\((?:[A-Z]{2,})\))(?:\s+(?:(?:of|for|and|the|de|du|des|la|le|&)\s+)*"
-    r"(?:[A-Z][\w’'.&-]*|\((?:[A-Z]{2,})\)))*"
+    r"(?:[A-Z][\w’'.&-]*|\((?:[A-Z]{2,})\)))+"  # two words at least: one is never a name of both
 )
 _BYLINE = re.compile(
     r"^(?:with\s+)?(?:additional\s+)?(?:reporting|writing|editing)\s+(?:by|from)\b|"
@@ -149,19 +149,13 @@ def find_mentions(article: Article, gazetteer: Gazetteer) -> tuple[PlaceMention,
 
 def _raw_matches(text: str, folded: str, gazetteer: Gazetteer, article: Article):
     """All accepted (start, end, name kind, candidate indices), non-overlapping, longest first."""
-    found = []
-    for start, end, kind, indices in gazetteer.iter_matches(folded):
-        if start > 0 and (folded[start - 1].isalnum()):
-            continue
-        if end < len(folded) and (folded[end].isalnum()):
-            continue
-        found.append((start, end, kind, indices))
+    found = list(gazetteer.iter_matches(folded))  # whole words only
     found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
     taken = bytearray(len(text))
     kept = []
     excluded = _excluded_spans(text, article)
     person_words: set[str] = set()  # words seen as part of a person's name: "Paul Allen" -> "allen"
-    line_case: dict[int, bool] = {}
+    line_case: dict = {}  # line start -> headline case or not; "starts" -> the line starts
     for start, end, kind, indices in found:
         if any(taken[start:end]):
             continue
@@ -235,12 +229,16 @@ def _is_dateline(text: str, start: int, end: int) -> bool:
 
 def _mixed_case_line(text: str, offset: int, memo: dict[int, bool]) -> bool:
     """False for a headline-style line where most words are capitalised (memo: per line start)."""
-    line_start = text.rfind("\n", 0, offset) + 1
+    if "starts" not in memo:
+        memo["starts"] = [0, *(m.end() for m in _NEWLINE.finditer(text))]
+    starts = memo["starts"]
+    line_start = starts[bisect.bisect_right(starts, offset) - 1]
     if line_start not in memo:
         memo[line_start] = _is_mixed_case(_line(text, offset))
     return memo[line_start]
 
 
+_NEWLINE = re.compile(r"\n")
 _WORD_INITIAL = re.compile(r"(?<!\S)[^\W\d_]")
 _CAPITAL_INITIAL = re.compile(r"(?<!\S)[A-ZÀ-ÖØ-Þ]")
 
@@ -307,10 +305,8 @@ def _excluded_spans(text: str, article: Article) -> list[tuple[int, int]]:
         block = text[para.start : para.end]
         if _BYLINE.search(block[:200]) and len(block) < 400:
             spans.append((para.start, para.end))
-    if not _ORG_WORD.search(text):
-        return spans
     for run in _ORG_RUN.finditer(text):
-        if " " not in run.group(0) or not _ORG_WORD.search(run.group(0)):
+        if not _ORG_WORD.search(run.group(0)):
             continue
         words = [w.strip("().,").lower() for w in run.group(0).split()]
         if any(w in _ORG_WORDS for w in words):
@@ -457,7 +453,7 @@ def _apposition_container(text: str, end: int, gazetteer: Gazetteer) -> Place | 
         return None
     for length in (2, 1):
         words = m.group(1).split()[:length]
-        hit = gazetteer.automaton.get(mark_word_starts(fold(" ".join(words))), None)
+        hit = gazetteer.lookup(" ".join(words))
         if hit:
             for i in hit[1]:
                 place = gazetteer.places[i]

@@ -1071,7 +1071,6 @@ class _NameIndex:
         self._by_last: dict[str, list[tuple[int, int]]] | None = None
         self._people: dict[str, list[tuple[tuple[str, ...], str | None, int]]] = {}
         self._fullest: dict[tuple[str, ...], tuple[tuple[str, ...], str | None]] = {}
-        self._groups: list[tuple[int, _Mention]] | None = None  # institutions and roles
 
     def fullest(self, tokens: tuple[str, ...]) -> tuple[tuple[str, ...], str | None]:
         """The longest name ending with these words, and the first role written with it."""
@@ -1124,14 +1123,16 @@ class _NameIndex:
 
     def describe(self, head: str, before: int) -> _Speaker | None:
         """The last institution or role named before ``before`` whose words hold ``head``."""
-        if self._groups is None:
-            self._groups = []
-            self._runs = self._runs or [m.span() for m in _NAME_RUN.finditer(self._text)]
-            for start, end in self._runs:
-                mention = _classify(self._text, start, end)
-                if mention is not None and mention.kind in ("institution", "role"):
-                    self._groups.append((start, mention))
-        for start, mention in reversed(self._groups):
-            if start < before and head in {_normal(w) for w in mention.label.split()}:
+        self._runs = self._runs or [m.span() for m in _NAME_RUN.finditer(self._text)]
+        for start, end in reversed(self._runs):
+            # Only runs holding the head can name it: test the text before classifying the run.
+            if start >= before or head not in self._text[start:end].lower():
+                continue
+            mention = _classify(self._text, start, end)
+            if (
+                mention is not None
+                and mention.kind in ("institution", "role")
+                and head in {_normal(w) for w in mention.label.split()}
+            ):
                 return _speaker(mention.label, mention.role, mention.kind == "role")
         return None
