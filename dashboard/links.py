@@ -54,12 +54,13 @@ def link_quotes(
             ):
                 best[link.place_key] = link
 
+        words = "the reported speech" if quote.kind == "paraphrase" else "the quote"
         paragraph = article.paragraphs[quote.paragraph] if quote.paragraph < len(article.paragraphs) else None
         para_start, para_end = _quote_paragraphs(article, quote) if paragraph else (0, 0)
         heading = article.section_heading(paragraph) if paragraph else None
         for start, end, key, surface, weak in spans:
             if quote.start <= start and end <= quote.end:
-                offer(Link(qi, key, IN_QUOTE, f"the quote says “{surface}”", start, end, weak))
+                offer(Link(qi, key, IN_QUOTE, f"{words} says “{surface}”", start, end, weak))
             elif quote.sentence_start <= start and end <= quote.sentence_end:
                 offer(Link(qi, key, IN_ATTRIBUTION, f"its sentence says “{surface}”", start, end, weak))
             elif paragraph and para_start <= start and end <= para_end:
@@ -90,7 +91,7 @@ def link_quotes(
             inside = quote.start <= ref.start and ref.end <= quote.end
             near = quote.sentence_start <= ref.start and ref.end <= quote.sentence_end
             if inside or near:
-                where = "the quote" if inside else "its sentence"
+                where = words if inside else "its sentence"
                 for key in ref.place_keys:
                     offer(
                         Link(
