@@ -21,7 +21,7 @@ import ahocorasick
 
 from dashboard.boundaries import GEODATA, Boundaries, load_boundaries
 
-CACHE_VERSION = 18
+CACHE_VERSION = 19
 SMALL_CITY = 100_000  # below this, a city is known by its GeoNames name only
 
 
@@ -379,7 +379,16 @@ def _marked_key(folded_name: str) -> str:
 
 def fold(text: str) -> str:
     """Lower-case, strip diacritics, unify apostrophes and dashes; same length as ``text``."""
-    return text.translate(_FOLD_TABLE)
+    lowered = text.lower()
+    if len(lowered) != len(text):  # "İ" lowers to two characters: fold char by char instead
+        return text.translate(_FOLD_TABLE)
+    # News text is mostly ASCII: lower() does that part in C, and only the rest (curly quotes,
+    # dashes, accented letters) goes through the table, one match at a time.
+    return _FOLD_REST.sub(_fold_match, lowered)
+
+
+def _fold_match(match: re.Match) -> str:
+    return match.group().translate(_FOLD_TABLE)
 
 
 def _fold_table() -> dict[int, str]:
@@ -412,6 +421,8 @@ def _fold_table() -> dict[int, str]:
 
 
 _FOLD_TABLE = _fold_table()
+# What lower() leaves for the table: anything not ASCII, and the ASCII the table rewrites.
+_FOLD_REST = re.compile(r"[^\x00-\x7f]+|[`\n\t]+")
 
 
 @dataclass

@@ -120,6 +120,7 @@ _COLLECTIVE = re.compile(
     r"(?:territor(?:y|ies)|regions|areas|lands|provinces|oblasts)\b|"
     r"\b(?:those|these)\s+(?:areas|regions|territories|provinces|oblasts)\b"
 )
+_BORDER_WORD = re.compile(r"borders?\b", re.I)
 _BORDER_WITH = re.compile(r"\bborders?\s+(?:with|between)\s+$", re.I)
 _BORDER_POSSESSIVE = re.compile(
     r"^['’]s\s+(?:(?:land|eastern|western|northern|southern)\s+)?borders?\b", re.I
@@ -580,6 +581,8 @@ def find_borders(
 ) -> tuple[BorderMention, ...]:
     """Phrases naming a land border, resolved to the two countries that share it."""
     text = article.text
+    if not _BORDER_WORD.search(text):
+        return ()  # most articles never say "border": skip every per-country test
     countries = [m for m in mentions if m.place.kind == "country" and not m.metonym]
     named = [m for m in countries if not m.weak]
     subject = subject_country(tuple(countries))
