@@ -21,7 +21,7 @@ import ahocorasick
 
 from dashboard.boundaries import GEODATA, Boundaries, load_boundaries
 
-CACHE_VERSION = 19
+CACHE_VERSION = 20
 SMALL_CITY = 100_000  # below this, a city is known by its GeoNames name only
 
 
@@ -379,6 +379,8 @@ def _marked_key(folded_name: str) -> str:
 
 def fold(text: str) -> str:
     """Lower-case, strip diacritics, unify apostrophes and dashes; same length as ``text``."""
+    if len(text) < 200:  # a name or a phrase: the table alone is quickest
+        return text.translate(_FOLD_TABLE)
     lowered = text.lower()
     if len(lowered) != len(text):  # "İ" lowers to two characters: fold char by char instead
         return text.translate(_FOLD_TABLE)
@@ -399,6 +401,8 @@ def _fold_table() -> dict[int, str]:
         low = base.lower()
         if len(low) == 1 and low != ch:
             table[code] = low
+        elif len(ch.lower()) == 1 and ch.lower() != ch:
+            table[code] = ch.lower()  # "ǈ": as str.lower() has it, so both ways of folding agree
     for ch in "’‘ʼ`´":
         table[ord(ch)] = "'"
     for ch in "‐‑‒–—―":
