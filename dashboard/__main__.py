@@ -63,6 +63,8 @@ def run_map(args: argparse.Namespace) -> int:
             failures += 1
             print(f"error: {path}: {exc}", file=sys.stderr)
             continue
+        if not analysis.place_mentions and not analysis.borders:
+            print(f"note: {path}: no places found; the map is empty and its legend says so.", file=sys.stderr)
         for fmt in formats:
             target = out if single_file else out / f"{path.stem}.{fmt}"
             target.write_text(outputs[fmt], encoding="utf-8")

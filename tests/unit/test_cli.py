@@ -70,3 +70,11 @@ def test_extract_jsonl_schema(tmp_path, sample_text):
     assert sample_text[place["start"] : place["end"]] == place["surface"]
     assert any(p["kind"] == "border" for p in records[0]["places"])
     assert records[0]["quotes"] and records[0]["links"]
+
+
+def test_article_without_places_is_written_with_a_note(tmp_path, capsys):
+    article = tmp_path / "minutes.txt"
+    article.write_text("The committee met on Tuesday and agreed on nothing at all.", encoding="utf-8")
+    assert main(["map", str(article), "--out", str(tmp_path / "out"), "--basemap", "offline"]) == 0
+    assert "No places were found" in (tmp_path / "out" / "minutes.html").read_text(encoding="utf-8")
+    assert "no places found" in capsys.readouterr().err
