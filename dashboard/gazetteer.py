@@ -21,7 +21,7 @@ import ahocorasick
 
 from dashboard.boundaries import GEODATA, Boundaries, load_boundaries
 
-CACHE_VERSION = 20
+CACHE_VERSION = 22
 SMALL_CITY = 100_000  # below this, a city is known by its GeoNames name only
 
 
@@ -303,9 +303,7 @@ GENERIC_NAMES = {
     "and",
     "sale",
     "split",
-    "reading",
     "bath",
-    "nice",
     "mobile",
     "buffalo",
     "orange",

@@ -286,17 +286,17 @@ def _names_an_unmapped_unit(text: str, end: int, gazetteer: Gazetteer, indices) 
     return all(gazetteer.places[i].kind == "city" for i in indices)
 
 
-_SENTENCE_START_BEFORE = re.compile(r"(?:^|[.!?:\"“”\n])\s*[\"“‘']?$")
-
-
 def _is_everyday_word(text: str, start: int, surface: str, gazetteer: Gazetteer, indices) -> bool:
-    """ "More", "Since", "Time" opening a sentence are words, not the small towns of those names."""
+    """ "More", "Since", "Time" are words, not the small towns of those names, unless a locative
+    word comes first ("in Reading")."""
     if fold(surface) not in gazetteer.common_words:
         return False
     places = [gazetteer.places[i] for i in indices]
     if any(p.kind == "country" or p.population >= 500_000 for p in places):
         return False
-    return start == 0 or bool(_SENTENCE_START_BEFORE.search(text[max(0, start - 4) : start]))
+    # At a sentence start ("More than ...") or after any other word ("Read More") it is the word;
+    # only a locative cue ("in Reading") makes it the town.
+    return not _LOCATIVE_BEFORE.search(text[max(0, start - 30) : start])
 
 
 def _excluded_spans(text: str, article: Article) -> list[tuple[int, int]]:
@@ -344,7 +344,9 @@ def _inside_name_of_other_thing(text: str, start: int, end: int, gazetteer: Gaze
     ("Dubai Police") is as often an organisation named after the place.
     """
     places = [gazetteer.places[i] for i in indices]
-    if any(p.kind == "country" for p in places):
+    country = any(p.kind == "country" for p in places)
+    # A country is part of a name only when it is also a common personal name ("Andrew Jordan").
+    if country and fold(text[start:end]) not in gazetteer.person_names:
         return ""
     before = text[max(0, start - 40) : start]
     prev = re.search(r"([A-Za-z][\w’'.-]*)\s+$", before)
@@ -352,7 +354,7 @@ def _inside_name_of_other_thing(text: str, start: int, end: int, gazetteer: Gaze
         word = prev.group(1)
         if word[0].isupper() and word.lower().strip(".") not in _FUNCTION_WORDS:
             return "surname"
-    nxt = re.match(r"\s+([A-Z][a-z][\w’'-]*)", text[end : end + 40])
+    nxt = None if country else re.match(r"\s+([A-Z][a-z][\w’'-]*)", text[end : end + 40])
     if nxt:
         word = nxt.group(1).lower()
         if word not in _PLACE_WORDS and word not in _FUNCTION_WORDS:

@@ -351,7 +351,7 @@ def _write_common_words(cities: pd.DataFrame) -> None:
     (HERE / "common_words.txt").write_text("\n".join(words) + "\n", encoding="utf-8")
 
 
-def _write_person_names(cities: pd.DataFrame, regions: gpd.GeoDataFrame) -> None:
+def _write_person_names(cities: pd.DataFrame, regions: gpd.GeoDataFrame, countries: gpd.GeoDataFrame) -> None:
     """Common given names and surnames that are also place names ("Nelson", "Mary", "Bryant").
 
     From the US Census 1990 name lists in the ``names`` package: the most frequent first names
@@ -370,6 +370,7 @@ def _write_person_names(cities: pd.DataFrame, regions: gpd.GeoDataFrame) -> None
         wanted |= {line.split()[0].casefold() for line in lines if line.strip()}
     places = {n.casefold() for joined in cities["names"] for n in joined.split("|") if " " not in n}
     places |= {n.casefold() for joined in regions["names"] for n in joined.split("|") if " " not in n}
+    places |= {n.casefold() for n in countries["name"] if " " not in n}  # "Jordan", "Chad"
     words = sorted(wanted & places)
     (HERE / "person_names.txt").write_text("\n".join(words) + "\n", encoding="utf-8")
 
@@ -420,7 +421,7 @@ def build(cache: Path) -> dict[str, str]:
     cities = _load_cities(regions)
     countries.insert(4, "geonameid", _country_geonameids(countries))
     _write_common_words(cities)
-    _write_person_names(cities, regions)
+    _write_person_names(cities, regions, countries)
 
     outputs = {
         "countries.parquet": countries,

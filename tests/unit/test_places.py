@@ -185,3 +185,14 @@ def test_surname_seen_with_first_name_is_a_person_throughout(gazetteer):
 
 def test_dateline_place_is_kept(gazetteer):
     assert _resolved("WASHINGTON (AP) — Lawmakers met on Friday.", gazetteer)[0][:2] == ("WASHINGTON", "city")
+
+
+def test_everyday_word_after_another_word_is_not_a_town(gazetteer):
+    assert _resolved("The lorry crashed near the bridge. Read More about the crash.", gazetteer) == []
+    assert [r[0] for r in _resolved("Flooding closed roads in Reading overnight.", gazetteer)] == ["Reading"]
+
+
+def test_country_that_is_also_a_surname(gazetteer):
+    text = "The title went to his teammates, Colin Turkington and then Andrew Jordan, in the last race."
+    assert _resolved(text, gazetteer) == []
+    assert _resolved("King Abdullah of Jordan met the envoy.", gazetteer) == [("Jordan", "country", "JO")]
