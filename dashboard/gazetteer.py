@@ -21,7 +21,7 @@ import ahocorasick
 
 from dashboard.boundaries import GEODATA, Boundaries, load_boundaries
 
-CACHE_VERSION = 22
+CACHE_VERSION = 23
 SMALL_CITY = 100_000  # below this, a city is known by its GeoNames name only
 
 

@@ -208,6 +208,7 @@ def _load_regions(admin1_json: bytes, countries: gpd.GeoDataFrame) -> gpd.GeoDat
             "wikidataid": raw["wikidataid"],
             "lat": raw["latitude"],
             "lon": raw["longitude"],
+            "geonunit": raw["geonunit"],
         },
         geometry=geometry,
         crs="EPSG:4326",
@@ -218,6 +219,40 @@ def _load_regions(admin1_json: bytes, countries: gpd.GeoDataFrame) -> gpd.GeoDat
     a2 = countries.set_index("adm0_a3")["iso_a2"]
     regions.insert(8, "iso_a2", regions["adm0_a3"].map(a2))
     return regions
+
+
+# The United Kingdom's four countries have ISO 3166-2 codes but are not Natural Earth admin-1
+# units (its counties are): the build dissolves the admin-1 units by their `geonunit`.
+# (name in NE geonunit, ISO 3166-2, GeoNames id, Wikidata id, local name)
+CONSTITUENT_COUNTRIES = [
+    ("England", "GB-ENG", 6269131, "Q21", None),
+    ("Scotland", "GB-SCT", 2638360, "Q22", "Alba"),
+    ("Wales", "GB-WLS", 2634895, "Q25", "Cymru"),
+    ("Northern Ireland", "GB-NIR", 2641364, "Q26", None),
+]
+
+
+def _constituent_countries(regions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """England, Scotland, Wales and Northern Ireland as regions: unions of their admin-1 units.
+
+    Run on the coverage-simplified regions, so the shared edges inside each union vanish.
+    Their ne_id is minus their GeoNames id (Natural Earth has none for them).
+    """
+    rows = []
+    for name, iso, gn_id, wikidata, local in CONSTITUENT_COUNTRIES:
+        parts = regions[(regions["adm0_a3"] == "GBR") & (regions["geonunit"] == name)]
+        shape = shapely.set_precision(shapely.union_all(parts.geometry.values), GRID)
+        point = shapely.point_on_surface(shape)
+        rows.append(
+            {
+                "ne_id": -gn_id, "iso_3166_2": iso, "name": name, "name_en": name, "name_local": local,
+                "names": name, "type_en": "Constituent country", "adm0_a3_de_facto": "GBR",
+                "adm0_a3": "GBR", "iso_a2": "GB", "gn_id": gn_id, "gn_a1_code": iso.replace("-", "."),
+                "wikidataid": wikidata, "lat": round(point.y, 4), "lon": round(point.x, 4),
+                "geonunit": name, "geometry": shape,
+            }
+        )  # fmt: skip
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs=regions.crs)
 
 
 def _de_facto_countries(countries: gpd.GeoDataFrame, regions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -409,6 +444,8 @@ def build(cache: Path) -> dict[str, str]:
     de_facto = _de_facto_countries(countries, regions)
     countries["geometry"] = _unwrap_antimeridian(simple_countries)
     regions["geometry"] = _unwrap_antimeridian(_simplify(regions.geometry.values, REGION_TOLERANCE, GRID))
+    regions = pd.concat([regions, _constituent_countries(regions)], ignore_index=True)
+    regions = regions.drop(columns="geonunit")
     de_facto["geometry"] = _unwrap_antimeridian(
         shapely.set_precision(shapely.simplify(de_facto.geometry.values, REGION_TOLERANCE / 4), GRID)
     )

@@ -140,3 +140,16 @@ def test_corrupt_file_names_it_and_says_how_to_rebuild(tmp_path, boundaries):
     with pytest.raises(GeodataError) as info:
         load_boundaries(tmp_path)
     assert "regions.parquet" in str(info.value) and "rebuild" in str(info.value)
+
+
+@pytest.mark.parametrize("code,name", [("GB-ENG", "England"), ("GB-SCT", "Scotland"), ("GB-WLS", "Wales")])
+def test_uk_countries_are_regions_made_of_their_admin1_units(boundaries, code, name):
+    region = boundaries.region(code)
+    assert region["name"] == name and region["adm0_a3"] == "GBR"
+    assert region.geometry.is_valid and boundaries.country_geometry("GBR").intersects(region.geometry)
+
+
+def test_london_lies_in_england_not_scotland(boundaries):
+    london = shapely.Point(-0.1276, 51.5072)
+    assert boundaries.region("GB-ENG").geometry.contains(london)
+    assert not boundaries.region("GB-SCT").geometry.contains(london)

@@ -196,3 +196,10 @@ def test_country_that_is_also_a_surname(gazetteer):
     text = "The title went to his teammates, Colin Turkington and then Andrew Jordan, in the last race."
     assert _resolved(text, gazetteer) == []
     assert _resolved("King Abdullah of Jordan met the envoy.", gazetteer) == [("Jordan", "country", "JO")]
+
+
+def test_uk_constituent_countries_are_places(gazetteer):
+    assert _resolved("Officers in England and Wales are fewer.", gazetteer) == [
+        ("England", "region", "GB-ENG"),
+        ("Wales", "region", "GB-WLS"),
+    ]
