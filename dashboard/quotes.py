@@ -223,7 +223,10 @@ _ABBREVIATION = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Prof|Jr|Sr|Inc|Corp|Co|Ltd|No|vs|Mt|Ft"
     r"|Jan|Feb|Aug|Sept|Oct|Nov|Dec)|(?<![\w.])[A-Z]|(?:[A-Za-z]\.)+[A-Za-z])$"
 )
-_CUE = re.compile(rf"(?<![\w’'-]){_CUE_ANY}(?![\w’'-])")
+# A leading lookahead of the possible first letters lets the regex engine skip ahead to
+# candidate positions (a lookbehind first would make it try every character of the text).
+_CUE_FIRST = "".join(sorted({c[0] for c in _CUES_FINITE + _CUES_ING} | {"A", "a"}))
+_CUE = re.compile(rf"(?=[{_CUE_FIRST}])(?<![\w’'-]){_CUE_ANY}(?![\w’'-])")
 _SUBJECT_END = re.compile(rf"(?<![\w’'.-])(?P<np>{_NP}){_ADV}\s*$")
 _APPOSITIVE_END = re.compile(
     rf"(?<![\w’'.-])(?P<np>{_ROLE_NP}|{_NAME_NP}),{_SP}(?P<mid>[^,;:“”\"\n]{{2,120}}?),\s*$"
@@ -280,7 +283,7 @@ _ROLE_BEFORE_NAME = re.compile(
     rf"(?<![\w’'.-])(?:{_TITLERUN}{_SP})?(?:{_LOWERW}{_SP}){{0,2}}{_ROLEN}(?={_SP}$)"
 )
 _TOKEN = re.compile(r"\([^()\s]*\)|[^\s()]+")
-_NAME_RUN = re.compile(rf"(?<![\w’'.-]){_TITLERUN}")
+_NAME_RUN = re.compile(rf"(?=[{_UPPER}])(?<![\w’'.-]){_TITLERUN}")  # lookahead first: see _CUE
 _AND = re.compile(rf"{_SP}(?:and|&){_SP}")
 _ACRONYM_PHRASE = re.compile(rf"\b(the\s+)?[{_UPPER}][^()]*?\s*\(([{_UPPER}][\w.&-]*)\)")
 _DETERMINER_START = re.compile(rf"{_DET}{_SP}")
