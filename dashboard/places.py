@@ -115,6 +115,7 @@ _BYLINE = re.compile(
     re.I,
 )
 _COLLECTIVE = re.compile(
+    r"(?=[A-Ztinpoascd])"  # the possible first letters: lets the engine skip ahead
     r"\b(?:(?:the|those|these)\s+)?(?:(?:temporarily|illegally|newly|partially|partly)\s+)?"
     r"(?:(?:[A-Z][a-z]+-)?(?:occupied|annexed|seized|captured|contested|disputed)\s+)"
     r"(?:territor(?:y|ies)|regions|areas|lands|provinces|oblasts)\b|"
