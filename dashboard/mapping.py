@@ -324,7 +324,37 @@ def build_map(
     if bounds:
         south, west, north, east = bounds
         fmap.fit_bounds([[south, west], [north, east]], padding=(30, 30), max_zoom=8)
+    _number_elements(fmap)
     return fmap
+
+
+def _number_elements(fmap: folium.Map) -> None:
+    """Give every element a sequential id instead of a random one.
+
+    The same article and settings then render the same HTML, byte for byte: the dashboard's
+    download equals the CLI's file, and streamlit-folium sees an unchanged map as unchanged.
+    """
+    figure = fmap.get_root()
+    roots = [figure, figure.header, figure.html, figure.script]
+    seen: set[int] = set()
+    order: list[Element] = []
+
+    def walk(element: Element) -> None:
+        if id(element) in seen:
+            return
+        seen.add(id(element))
+        order.append(element)
+        for child in element._children.values():
+            walk(child)
+
+    for root in roots:
+        walk(root)
+    for number, element in enumerate(order, start=1):
+        element._id = f"{number:032x}"
+    for element in order:  # children are keyed by name, which holds the id
+        element._children = type(element._children)(
+            (child.get_name(), child) for child in element._children.values()
+        )
 
 
 def _add_offline_basemap(fmap: folium.Map, boundaries: Boundaries, bounds) -> None:

@@ -78,3 +78,15 @@ def test_article_without_places_is_written_with_a_note(tmp_path, capsys):
     assert main(["map", str(article), "--out", str(tmp_path / "out"), "--basemap", "offline"]) == 0
     assert "No places were found" in (tmp_path / "out" / "minutes.html").read_text(encoding="utf-8")
     assert "no places found" in capsys.readouterr().err
+
+
+def test_cli_html_is_the_same_bytes_as_the_dashboard_download(
+    tmp_path, sample_text, sample_analysis, boundaries
+):
+    from dashboard.export import export_all
+
+    article = tmp_path / "a.txt"
+    article.write_text(sample_text, encoding="utf-8")
+    main(["map", str(article), "--out", str(tmp_path / "a.html"), "--format", "html"])
+    expected = export_all(sample_analysis, boundaries, pov="de-jure", basemap="light")["html"]
+    assert (tmp_path / "a.html").read_text(encoding="utf-8") == expected
