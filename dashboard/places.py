@@ -103,8 +103,6 @@ _ORG_WORDS = frozenset(
         "division corps command university's "
     ).split()
 )
-# A quick test before the word-by-word one: does a run hold an organisation word?
-_ORG_WORD = re.compile(r"\b(?:" + "|".join(sorted(_ORG_WORDS, key=len, reverse=True)) + r")\b", re.I)
 _ORG_RUN = re.compile(
     r"(?:[A-Z][\w’'.&-]*|\((?:[A-Z]{2,})\))(?:\s+(?:(?:of|for|and|the|de|du|des|la|le|&)\s+)*"
     r"(?:[A-Z][\w’'.&-]*|\((?:[A-Z]{2,})\)))+"  # two words at least: one is never a name of both
@@ -121,6 +119,7 @@ _COLLECTIVE = re.compile(
     r"(?:territor(?:y|ies)|regions|areas|lands|provinces|oblasts)\b|"
     r"\b(?:those|these)\s+(?:areas|regions|territories|provinces|oblasts)\b"
 )
+_COLLECTIVE_CORE = re.compile(r"occupied|annexed|seized|captured|contested|disputed|those|these")
 _BORDER_WORD = re.compile(r"borders?\b", re.I)
 _BORDER_WITH = re.compile(r"\bborders?\s+(?:with|between)\s+$", re.I)
 _BORDER_POSSESSIVE = re.compile(
@@ -308,10 +307,7 @@ def _excluded_spans(text: str, article: Article) -> list[tuple[int, int]]:
         if _BYLINE.search(block[:200]) and len(block) < 400:
             spans.append((para.start, para.end))
     for run in _ORG_RUN.finditer(text):
-        if not _ORG_WORD.search(run.group(0)):
-            continue
-        words = [w.strip("().,").lower() for w in run.group(0).split()]
-        if any(w in _ORG_WORDS for w in words):
+        if not _ORG_WORDS.isdisjoint(w.strip("().,").lower() for w in run.group(0).split()):
             spans.append(_trim_possessive_owner(text, run.start(), run.end()))
     return spans
 
@@ -520,7 +516,7 @@ def find_collective_references(
         return ()
     occupied = [m for m in regions if _OCCUPIED.search(_sentence(text, m.start))]
     refs = []
-    for match in _COLLECTIVE.finditer(text):
+    for match in _collective_matches(text):
         qualified = bool(_OCCUPIED.search(match.group(0)))
         targets = occupied if (qualified and occupied) else (occupied or regions)
         keys = tuple(dict.fromkeys(m.place.key for m in targets))
@@ -537,6 +533,19 @@ def find_collective_references(
             )
         )
     return tuple(refs)
+
+
+def _collective_matches(text: str):
+    """_COLLECTIVE's matches, found from its key words: the full pattern, whose first words are
+    optional, would otherwise be tried at every character of the article."""
+    end = 0
+    for core in _COLLECTIVE_CORE.finditer(text):
+        if core.start() < end:
+            continue
+        match = _COLLECTIVE.search(text, max(end, core.start() - 40), core.end() + 30)
+        if match and match.start() <= core.start() < match.end():
+            end = match.end()
+            yield match
 
 
 def occupied_places(article: Article, mentions: tuple[PlaceMention, ...]) -> frozenset[str]:
