@@ -74,12 +74,15 @@ def _plain(value):
     return value
 
 
-CSV_FIELDS = ["quote", "speaker", "speaker_role", "kind", "cue", "text", "paragraph", "places", "evidence"]
+CSV_FIELDS = [
+    "quote", "speaker", "speaker_role", "kind", "cue", "text", "paragraph", "places", "evidence", "view",
+]  # fmt: skip
 
 
 def export_csv(analysis: Analysis, features: gpd.GeoDataFrame | None = None) -> str:
     """One row per quote: who said what, of which kind, and the places it is linked to (with why)."""
     names = {}
+    view = features.attrs.get("pov", "") if features is not None else ""
     if features is not None:
         names = dict(zip(features[KEY], features[NAME], strict=True))
     for m in analysis.mentions:
@@ -91,20 +94,22 @@ def export_csv(analysis: Analysis, features: gpd.GeoDataFrame | None = None) -> 
     writer.writeheader()
     for i, quote in enumerate(analysis.quotes):
         links = [link for link in analysis.links if link.quote == i]
+        row = {
+            "quote": i + 1,
+            "speaker": quote.speaker or "",
+            "speaker_role": quote.speaker_role or "",
+            "kind": quote.kind,
+            "cue": quote.cue or "",
+            "text": quote.text,
+            "paragraph": quote.paragraph + 1,
+            "places": "; ".join(names.get(link.place_key, link.place_key) for link in links),
+            "evidence": "; ".join(
+                f"{names.get(link.place_key, link.place_key)}: {link.evidence}" for link in links
+            ),
+            "view": view,
+        }
         writer.writerow(
-            {
-                "quote": i + 1,
-                "speaker": quote.speaker or "",
-                "speaker_role": quote.speaker_role or "",
-                "kind": quote.kind,
-                "cue": quote.cue or "",
-                "text": _csv_safe(quote.text),
-                "paragraph": quote.paragraph + 1,
-                "places": "; ".join(names.get(link.place_key, link.place_key) for link in links),
-                "evidence": "; ".join(
-                    f"{names.get(link.place_key, link.place_key)}: {link.evidence}" for link in links
-                ),
-            }
+            {key: _csv_safe(value) if isinstance(value, str) else value for key, value in row.items()}
         )
     return out.getvalue()
 

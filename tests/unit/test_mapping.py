@@ -158,3 +158,14 @@ def test_article_without_places_says_so_on_the_map(gazetteer, boundaries):
     assert features.empty
     html = export_html(build_map(features, boundaries, pov=DE_JURE, basemap="offline", assets="inline"))
     assert "No places were found in this article." in html
+
+
+def test_csv_names_the_view_and_defuses_formulas(gazetteer, boundaries):
+    text = "“=HYPERLINK(1) is safe in Kyiv,” said =Evil Person, a spokesman, on Monday."
+    analysis = analyze(parse_text(text), gazetteer, boundaries)
+    features = build_features(analysis, boundaries, pov=DE_FACTO)
+    rows = list(csv.DictReader(io.StringIO(export_csv(analysis, features))))
+    assert rows and all(row["view"] == DE_FACTO for row in rows)
+    for row in rows:
+        for value in row.values():
+            assert not value.startswith(("=", "+", "@")), value
