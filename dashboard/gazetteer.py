@@ -8,12 +8,14 @@ so a match in the folded text has the same span in the original.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import math
 import pickle
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +23,7 @@ import ahocorasick
 
 from dashboard.boundaries import GEODATA, Boundaries, load_boundaries
 
-CACHE_VERSION = 24
+CACHE_VERSION = 25
 SMALL_CITY = 100_000  # below this, a city is known by its GeoNames name only
 
 
@@ -453,11 +455,39 @@ _FOLD_REST = re.compile(
 )
 
 
+class PlaceTable(Sequence):
+    """The gazetteer's places, kept as plain tuples and made into Place objects when first read.
+
+    Unpickling 38,000 dataclass instances took longer than the rest of the cache together;
+    an article reads a few dozen of them.
+    """
+
+    def __init__(self, places: list[Place]):
+        self._rows = [tuple(getattr(p, f.name) for f in dataclasses.fields(Place)) for p in places]
+        self._made: dict[int, Place] = {}
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, index: int) -> Place:  # type: ignore[override]
+        place = self._made.get(index)
+        if place is None:
+            place = self._made[index] = Place(*self._rows[index])
+        return place
+
+    def __getstate__(self):
+        return self._rows
+
+    def __setstate__(self, rows) -> None:
+        self._rows = rows
+        self._made = {}
+
+
 @dataclass
 class Gazetteer:
     """Places, and an automaton from folded names to the places they may mean."""
 
-    places: list[Place]
+    places: PlaceTable
     automaton: ahocorasick.Automaton  # folded name -> (name, tuple of place indices, name kind)
     by_key: dict[str, int]
     region_keys: dict[str, str]  # ISO 3166-2 -> key of the first region with that code
@@ -615,7 +645,7 @@ def build_gazetteer(b: Boundaries, folder: Path = GEODATA) -> Gazetteer:
         if p.kind == "region" and p.iso:
             region_keys.setdefault(p.iso, p.key)
     return Gazetteer(
-        places=places,
+        places=PlaceTable(places),
         automaton=automaton,
         by_key={p.key: i for i, p in enumerate(places)},
         region_keys=region_keys,
