@@ -50,6 +50,14 @@ class Boundaries:
         return _read(self.folder / _FILES["countries"], geo=True)
 
     @functools.cached_property
+    def country_table(self) -> pd.DataFrame:
+        """Country attributes without their outlines: quick to read, enough for every lookup."""
+        path = self.folder / _FILES["countries"]
+        _check(path)
+        columns = [name for name in pq.read_schema(path).names if name != "geometry"]
+        return pd.read_parquet(path, columns=columns)
+
+    @functools.cached_property
     def countries_de_facto(self) -> gpd.GeoDataFrame:
         return _read(self.folder / _FILES["countries_de_facto"], geo=True)
 
@@ -72,7 +80,7 @@ class Boundaries:
     @functools.cached_property
     def _ne_rows(self) -> dict[int, tuple[str, int]]:
         index = {int(ne): ("regions", i) for i, ne in enumerate(self.regions["ne_id"])}
-        index.update({int(ne): ("countries", i) for i, ne in enumerate(self.countries["ne_id"])})
+        index.update({int(ne): ("country_table", i) for i, ne in enumerate(self.country_table["ne_id"])})
         return index
 
     @functools.cached_property
@@ -80,7 +88,7 @@ class Boundaries:
         """Code -> row position; adm0_a3 first, so a clash resolves to the Natural Earth code."""
         index: dict[str, int] = {}
         for column in ("adm0_a3", "iso_a2", "iso_a3"):
-            for position, code in enumerate(self.countries[column]):
+            for position, code in enumerate(self.country_table[column]):
                 if isinstance(code, str) and code:
                     index.setdefault(code, position)
         return index
@@ -93,7 +101,7 @@ class Boundaries:
     def country(self, code: str) -> pd.Series | None:
         """A country by ISO 3166-1 alpha-2 or alpha-3 (or Natural Earth ADM0_A3) code."""
         position = self._country_rows.get(code.upper())
-        return None if position is None else self.countries.iloc[position]
+        return None if position is None else self.country_table.iloc[position]
 
     def region(self, iso_3166_2: str) -> pd.Series | None:
         """A first-level region by ISO 3166-2 code (the first one where Natural Earth repeats a code)."""
@@ -101,7 +109,7 @@ class Boundaries:
         return None if rows.empty else rows.iloc[0]
 
     def by_ne_id(self, ne_id: int) -> pd.Series | None:
-        """A country or region by Natural Earth id."""
+        """A region (with its outline) or a country (attributes only) by Natural Earth id."""
         hit = self._ne_rows.get(int(ne_id))
         return None if hit is None else getattr(self, hit[0]).iloc[hit[1]]
 
@@ -145,7 +153,7 @@ class Boundaries:
             position = self._country_rows.get(code.upper())
             if position is None:
                 raise KeyError(f"Unknown country code {code!r}")
-            codes.append(self.countries["adm0_a3"].iat[position])
+            codes.append(self.country_table["adm0_a3"].iat[position])
         position = self._border_rows.get(tuple(sorted(codes)))
         if position is None:
             first, second = (self.country(code)["name"] for code in codes)
