@@ -160,14 +160,6 @@ class Boundaries:
             raise NoSharedBorder(f"{first} and {second} do not share a land border.")
         return self.borders.iloc[position]
 
-    def shares_border(self, a: str, b: str) -> bool:
-        """Whether two countries (any code) share a land border; False for unknown codes."""
-        try:
-            self.border(a, b)
-        except (KeyError, NoSharedBorder):
-            return False
-        return True
-
     def neighbours(self, adm0_a3: str) -> set[str]:
         """The adm0_a3 codes of the countries sharing a land border with this one."""
         frame = self.borders
@@ -218,9 +210,3 @@ def _load_cached(folder: str) -> Boundaries:
     for name in _FILES.values():
         _check(base / name)
     return Boundaries(base)
-
-
-def label_point(geometry) -> tuple[float, float]:
-    """(lat, lon) of a point inside a shape, for markers and the JSON output."""
-    point = shapely.point_on_surface(geometry)
-    return round(point.y, 4), round(point.x, 4)
