@@ -138,10 +138,13 @@ def find_mentions(article: Article, gazetteer: Gazetteer) -> tuple[PlaceMention,
     folded = fold(text)
     raw = _raw_matches(text, folded, gazetteer, article)
     # Context: countries named outright, used to pick between same-named candidates.
+    # Context: the countries of the places named without ambiguity (a country, or a region or
+    # city with one reading: "Leicestershire" puts the article in the UK), used to pick between
+    # same-named candidates ("Kent" the county over Kent, Washington).
     named_countries = Counter(
         gazetteer.places[indices[0]].country
         for _, _, kind, indices in raw
-        if kind in ("name", "alias") and len(indices) == 1 and gazetteer.places[indices[0]].kind == "country"
+        if kind in ("name", "alias") and len(indices) == 1 and gazetteer.places[indices[0]].country
     )
     mentions = [_resolve(text, m, raw, gazetteer, named_countries) for m in raw]
     mentions = [m for m in mentions if m is not None]
@@ -271,9 +274,14 @@ def _is_bare_person_name(
         p.kind == "country" or p.population >= 300_000 for p in places
     ):
         return False
-    if _LOCATIVE_BEFORE.search(text[max(0, start - 30) : start]):
+    before = text[max(0, start - 30) : start]
+    if _LOCATIVE_BEFORE.search(before) or _AFTER_A_PLACE.search(before):
         return False
     return not (_CITY_CUE_AFTER.match(text[end : end + 20]) or _apposition_container(text, end, gazetteer))
+
+
+# "Maidstone, Kent": a capitalised word and a comma before a name make it the place's region.
+_AFTER_A_PLACE = re.compile(r"[A-Z][\w’'.-]*,\s+$")
 
 
 _UNMAPPED_UNIT_AFTER = re.compile(r"^\s+(?:County|District|Township|Parish|Borough)\b")
@@ -408,7 +416,7 @@ def _resolve(text, match, raw, gazetteer: Gazetteer, named_countries: Counter) -
         if place.country and named_countries.get(place.country):
             score += 40 + 5 * min(named_countries[place.country], 4)
             country = gazetteer.country(place.country)
-            why.append(f"the article names {country.name if country else place.country}")
+            why.append(f"the article names places in {country.name if country else place.country}")
         if apposition and (place.country == apposition.iso or place.region_iso == apposition.iso):
             score += 150
             why.append(f"written as “…, {apposition.name}”")

@@ -203,3 +203,12 @@ def test_uk_constituent_countries_are_places(gazetteer):
         ("England", "region", "GB-ENG"),
         ("Wales", "region", "GB-WLS"),
     ]
+
+
+def test_unambiguous_places_set_the_country_context(gazetteer):
+    text = (
+        "The series visits Donington Park in Leicestershire, then Thruxton in Hampshire "
+        "and Brands Hatch, Kent."
+    )
+    kent = [r for r in _resolved(text, gazetteer) if r[0] == "Kent"]
+    assert kent and kent[0][1] == "region" and kent[0][2].startswith("GB-")
