@@ -67,29 +67,17 @@ def build_features(
             continue
         first = found[0]
         surfaces = list(dict.fromkeys(m.surface for m in found))
+        common = {KEY: key, MENTIONS: len(found), SURFACES: surfaces, QUOTES: quotes.get(key, [])}
         if key.startswith("border:"):
             border = first.border
-            line = boundaries.border(border.a, border.b)
             rows.append(
                 _row(
-                    key,
-                    "border",
-                    border.name,
-                    None,
-                    None,
-                    None,
-                    None,
-                    len(found),
-                    surfaces,
-                    False,
-                    f"Land border, {border.length_km:,.0f} km (Natural Earth 1:10m)",
-                    quotes.get(key, []),
-                    border.length_km,
-                    border.lat,
-                    border.lon,
-                    line.geometry,
+                    **common, kind="border", name=border.name, weak=False,
+                    status=f"Land border, {border.length_km:,.0f} km (Natural Earth 1:10m)",
+                    length_km=border.length_km, lat=border.lat, lon=border.lon,
+                    geometry=boundaries.border(border.a, border.b).geometry,
                 )
-            )
+            )  # fmt: skip
             continue
         place = first.place
         geometry, status = _geometry_and_status(place, boundaries, pov, key in analysis.occupied)
@@ -97,24 +85,11 @@ def build_features(
             continue
         rows.append(
             _row(
-                key,
-                place.kind,
-                place.name,
-                place.local_name,
-                place.iso,
-                place.geonameid,
-                place.country,
-                len(found),
-                surfaces,
-                weak,
-                status,
-                quotes.get(key, []),
-                None,
-                place.lat,
-                place.lon,
-                geometry,
+                **common, kind=place.kind, name=place.name, local_name=place.local_name, iso=place.iso,
+                geonameid=place.geonameid, country=place.country, weak=weak, status=status,
+                lat=place.lat, lon=place.lon, geometry=geometry,
             )
-        )
+        )  # fmt: skip
     frame = gpd.GeoDataFrame(rows, columns=[*COLUMNS, "geometry"], geometry="geometry", crs="EPSG:4326")
     frame["_order"] = frame[KIND].map(KIND_ORDER)
     frame = frame.sort_values(["_order", NAME], kind="stable").drop(columns="_order").reset_index(drop=True)
@@ -123,43 +98,14 @@ def build_features(
 
 
 def _row(
-    key,
-    kind,
-    name,
-    local_name,
-    iso,
-    geonameid,
-    country,
-    count,
-    surfaces,
-    weak,
-    status,
-    quotes,
-    length_km,
-    lat,
-    lon,
-    geometry,
+    *, kind: str, geometry, local_name=None, iso=None, geonameid=None, country=None, length_km=None, **values
 ) -> dict:
+    """One feature row: every column, the role derived from the kind."""
     role = "context" if kind == "country" else "focus"
     return {
-        KEY: key,
-        KIND: kind,
-        ROLE: role,
-        NAME: name,
-        LOCAL_NAME: local_name,
-        ISO: iso,
-        GEONAMEID: geonameid,
-        COUNTRY: country,
-        MENTIONS: count,
-        SURFACES: surfaces,
-        WEAK: weak,
-        STATUS: status,
-        QUOTES: quotes,
-        LENGTH_KM: length_km,
-        LAT: lat,
-        LON: lon,
-        "geometry": geometry,
-    }
+        **values, KIND: kind, ROLE: role, LOCAL_NAME: local_name, ISO: iso, GEONAMEID: geonameid,
+        COUNTRY: country, LENGTH_KM: length_km, "geometry": geometry,
+    }  # fmt: skip
 
 
 def _geometry_and_status(place, boundaries: Boundaries, pov: str, occupied: bool):
