@@ -23,7 +23,7 @@ import ahocorasick
 
 from dashboard.boundaries import GEODATA, Boundaries, load_boundaries
 
-CACHE_VERSION = 25
+CACHE_VERSION = 26
 SMALL_CITY = 100_000  # below this, a city is known by its GeoNames name only
 
 
@@ -99,6 +99,20 @@ COUNTRY_ALIASES = {
     "PRC": "CN",
     "Mainland China": "CN",
 }
+
+# AP-style abbreviations of US states, read only in a dateline or address ("OAKLAND, Calif.",
+# "Lafayette, Ind."), where they follow a place and a comma. ISO 3166-2 codes.
+STATE_ABBREVIATIONS = {
+    "Ala.": "US-AL", "Ariz.": "US-AZ", "Ark.": "US-AR", "Calif.": "US-CA", "Colo.": "US-CO",
+    "Conn.": "US-CT", "Del.": "US-DE", "Fla.": "US-FL", "Ga.": "US-GA", "Ill.": "US-IL",
+    "Ind.": "US-IN", "Kan.": "US-KS", "Kans.": "US-KS", "Ky.": "US-KY", "La.": "US-LA",
+    "Md.": "US-MD", "Mass.": "US-MA", "Mich.": "US-MI", "Minn.": "US-MN", "Miss.": "US-MS",
+    "Mo.": "US-MO", "Mont.": "US-MT", "Neb.": "US-NE", "Nebr.": "US-NE", "Nev.": "US-NV",
+    "N.H.": "US-NH", "N.J.": "US-NJ", "N.M.": "US-NM", "N.Y.": "US-NY", "N.C.": "US-NC",
+    "N.D.": "US-ND", "Okla.": "US-OK", "Ore.": "US-OR", "Pa.": "US-PA", "R.I.": "US-RI",
+    "S.C.": "US-SC", "S.D.": "US-SD", "Tenn.": "US-TN", "Tex.": "US-TX", "Vt.": "US-VT",
+    "Va.": "US-VA", "Wash.": "US-WA", "W.Va.": "US-WV", "Wis.": "US-WI", "Wyo.": "US-WY",
+}  # fmt: skip
 
 # Adjectives and demonyms: weaker evidence of a country ("Russian armed forces").
 DEMONYMS = {
@@ -587,7 +601,7 @@ def _names(b: Boundaries, places: list[Place]) -> dict[str, list[tuple[int, str,
         # "The City" (of London) is as generic as "City".
         bare = key[4:] if key.startswith("the ") else key
         # One- and two-letter names ("IN", "Wa") are never read as places; "US", "UK" are aliases.
-        if len(key) < (2 if kind == "alias" else 3) or (
+        if len(key) < (2 if kind in ("alias", "abbreviation") else 3) or (
             bare in GENERIC_NAMES and kind == "name" and places[index].kind != "country"
         ):
             return
@@ -613,6 +627,13 @@ def _names(b: Boundaries, places: list[Place]) -> dict[str, list[tuple[int, str,
     for alias, iso in COUNTRY_ALIASES.items():
         if f"country:{iso}" in index_of:
             add(alias, index_of[f"country:{iso}"], "alias")
+    region_index = {}
+    for i, place in enumerate(places):
+        if place.kind == "region" and place.iso:
+            region_index.setdefault(place.iso, i)
+    for abbreviation, iso in STATE_ABBREVIATIONS.items():
+        if iso in region_index:
+            add(abbreviation, region_index[iso], "abbreviation")
     for iso, words in DEMONYMS.items():
         if f"country:{iso}" in index_of:
             for word in words.split("|"):
@@ -636,7 +657,7 @@ def build_gazetteer(b: Boundaries, folder: Path = GEODATA) -> Gazetteer:
         kinds = {"name" if kind == "alias" else kind for _, _, kind in entries}
         # "White House" is a metonym before it is Casablanca's alternate name; a word that is
         # both a name and a demonym ("Chinese") is read as the name. Aliases are names.
-        name_kind = next(k for k in ("metonym", "name", "demonym") if k in kinds)
+        name_kind = next(k for k in ("metonym", "name", "abbreviation", "demonym") if k in kinds)
         indices = tuple(i for i, _, kind in entries if ("name" if kind == "alias" else kind) == name_kind)
         automaton.add_word(marked, (len(marked), indices, name_kind))
     automaton.make_automaton()

@@ -164,6 +164,12 @@ def _raw_matches(text: str, folded: str, gazetteer: Gazetteer, article: Article)
         if any(taken[start:end]):
             continue
         surface = text[start:end]
+        if kind == "abbreviation":
+            # "Calif." only right after "Oakland, ": a dateline or an address, never on its own.
+            if surface[:1].isupper() and _AFTER_A_PLACE.search(text[max(0, start - 40) : start]):
+                taken[start:end] = b"\x01" * (end - start)
+                kept.append((start, end, kind, indices))
+            continue
         if not _case_ok(surface, text, start, kind, gazetteer, indices):
             continue
         # From here on a refused name also blocks the shorter names inside it: when "New Jersey"
@@ -390,7 +396,7 @@ def _resolve(text, match, raw, gazetteer: Gazetteer, named_countries: Counter) -
             metonym=kind == "metonym",
             evidence=f"{what} of {place.name}",
         )
-    if kind == "alias" or (len(candidates) == 1 and candidates[0].kind != "city"):
+    if kind in ("alias", "abbreviation") or (len(candidates) == 1 and candidates[0].kind != "city"):
         place = candidates[0]
         return PlaceMention(start, end, surface, place, evidence=f"named as “{surface}”")
     before, after = text[max(0, start - 40) : start], text[end : end + 30]
@@ -479,6 +485,13 @@ def _apposition_contained(text: str, start: int, raw, gazetteer: Gazetteer) -> s
     return set()
 
 
+def _holds(outer: Place, inner: Place) -> bool:
+    """ "Albany, N.Y.", "Kyiv, Ukraine": the second place holds the first (an apposition, not a list)."""
+    if outer.kind == "country":
+        return inner.kind != "country" and inner.country == outer.iso
+    return outer.kind == "region" and inner.kind == "city" and inner.region_iso == outer.iso
+
+
 def _harmonise_lists(
     text: str, mentions: list[PlaceMention], raw, gazetteer: Gazetteer
 ) -> list[PlaceMention]:
@@ -486,7 +499,12 @@ def _harmonise_lists(
     candidates_at = {m[0]: m[3] for m in raw}
     groups: list[list[int]] = []
     for i, mention in enumerate(mentions):
-        if i and _LIST_GLUE.match(text[mentions[i - 1].end : mention.start]) and not mention.weak:
+        if (
+            i
+            and _LIST_GLUE.match(text[mentions[i - 1].end : mention.start])
+            and not mention.weak
+            and not _holds(mention.place, mentions[i - 1].place)
+        ):
             groups[-1].append(i)
         else:
             groups.append([i])

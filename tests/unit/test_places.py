@@ -212,3 +212,18 @@ def test_unambiguous_places_set_the_country_context(gazetteer):
     )
     kent = [r for r in _resolved(text, gazetteer) if r[0] == "Kent"]
     assert kent and kent[0][1] == "region" and kent[0][2].startswith("GB-")
+
+
+def test_ap_state_abbreviation_in_a_dateline(gazetteer):
+    assert _resolved("ALBANY, N.Y. — Lawmakers met on Friday.", gazetteer) == [
+        ("ALBANY", "city", "US"),
+        ("N.Y.", "region", "US-NY"),
+    ]
+    assert [r[2] for r in _resolved("He grew up in Lafayette, Ind., and moved.", gazetteer)] == [
+        "US",
+        "US-IN",
+    ]
+
+
+def test_state_abbreviation_alone_is_not_a_place(gazetteer):
+    assert _resolved("Ms. Smith told Ga. officials nothing; La. was quiet.", gazetteer) == []
