@@ -348,6 +348,45 @@ def extract_quotes(article: Article) -> tuple[Quote, ...]:
     text = article.text
     if not isinstance(text, str) or not text:
         return ()
+    british = _double_quoted_copy(text)
+    if british is not None:
+        # British style (‘…’): read the same-length copy with “…”, give back the original words.
+        quotes = _extract_quotes(dataclasses.replace(article, text=british))
+        return tuple(dataclasses.replace(q, text=text[q.start : q.end]) for q in quotes)
+    return _extract_quotes(article)
+
+
+_SINGLE_OPEN = re.compile(r"(?:^|(?<=[\s(\[—–-]))‘(?=\S)")
+_SINGLE_CLOSE = re.compile(r"(?<=\S)’(?![\w’])")
+_DOUBLE_OPEN = re.compile(r"(?:^|(?<=[\s(\[—–-]))[“\"](?=\S)")
+
+
+def _double_quoted_copy(text: str) -> str | None:
+    """For an article that quotes with single marks (British style), the same text with each
+    ‘…’ pair written “…” (same length, so every span still holds); None for any other article.
+
+    An opening ‘ starts a word; its closing ’ is the next one that ends a word and is not an
+    apostrophe inside one ("don’t", "Ukraine’s"), in the same paragraph.
+    """
+    openers = [m.start() for m in _SINGLE_OPEN.finditer(text)]
+    if len(openers) < 2 or len(openers) <= 2 * len(_DOUBLE_OPEN.findall(text)):
+        return None
+    chars = list(text)
+    after = 0
+    for start in openers:
+        if start < after:
+            continue
+        paragraph_end = text.find("\n\n", start)
+        close = _SINGLE_CLOSE.search(text, start + 1, paragraph_end if paragraph_end >= 0 else len(text))
+        if close is None:
+            continue
+        chars[start], chars[close.start()] = "“", "”"
+        after = close.end()
+    return "".join(chars)
+
+
+def _extract_quotes(article: Article) -> tuple[Quote, ...]:
+    text = article.text
     paras = _paragraph_spans(article)
     marked = _scan_quotes(text, paras)
     inside = _QuoteSpans(marked)

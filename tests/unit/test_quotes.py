@@ -516,3 +516,27 @@ def test_glued_fragments_never_raise_and_spans_slice(text):
 
 def test_empty_article_has_no_quotes():
     assert extract_quotes(Article(text="", paragraphs=())) == ()
+
+
+def test_british_single_quotes_are_quotes_and_apostrophes_are_not():
+    text = (
+        "The minister spoke on Monday.\n\n"
+        "‘We will not give up on the people of Kyiv,’ Mr Sunak told reporters. ‘It’s the right thing.’\n\n"
+        "The students’ union disagreed, and Labour’s spokesperson called it ‘a shambles’."
+    )
+    article = parse_text(text)
+    quotes = [q for q in extract_quotes(article) if q.kind != "paraphrase"]
+    assert [q.text for q in quotes] == [
+        "We will not give up on the people of Kyiv,",
+        "It’s the right thing.",
+        "a shambles",
+    ]
+    assert quotes[0].speaker.endswith("Sunak") and quotes[2].kind == "partial"
+    for q in quotes:
+        assert text[q.start : q.end] == q.text
+
+
+def test_single_quotes_inside_double_quoted_article_stay_nested():
+    text = "“The holding of ‘elections’ is illegal,” the ministry said. ‘Not here’ either."
+    quotes = extract_quotes(parse_text(text))
+    assert [q.text for q in quotes if q.kind != "paraphrase"] == ["The holding of ‘elections’ is illegal,"]
