@@ -63,7 +63,7 @@ class Article:
 _DATELINE = re.compile(
     r"""^\s*
     (?:date\s+(?P<date>\d{4}-\d{2}-\d{2})\s+)?
-    (?:(?P<place>[A-Z][A-Za-z .,'-]{1,40}?)\s+)?
+    (?:(?P<place>[A-Z][\w .,'-]{1,40}?)\s+)?
     \((?P<outlet>[A-Z][\w .&'-]{0,40})\)\s*[—–-]{1,2}\s*""",
     re.VERBOSE,
 )

@@ -123,3 +123,9 @@ def test_url_404_is_a_clear_error(local_server):
 def test_not_a_url_is_a_clear_error():
     with pytest.raises(ArticleError, match="http"):
         fetch_url("example dot com")
+
+
+def test_wire_datelines_give_the_outlet():
+    assert parse_text("KYIV, Nov 27 (Reuters) - Russia said it would talk.").outlet == "Reuters"
+    assert parse_text("WASHINGTON (AP) — The Senate voted on Friday.").outlet == "AP"
+    assert parse_text("Officials (who asked not to be named) - said so.").outlet is None
