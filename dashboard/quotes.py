@@ -118,6 +118,12 @@ _TITLES = frozenset(
 # Titles that are also surnames: the last word of "John Major" or "Carole King" is the name.
 _SURNAME_TITLES = frozenset("major king judge bishop cardinal prince".split())
 _HONORIFICS = frozenset("mr mrs ms dr sir dame".split())
+# Titles that say a person's gender, for "he" and "she".
+_TITLE_GENDER = {
+    **dict.fromkeys("mrs ms miss dame lady queen princess madam".split(), "f"),
+    **dict.fromkeys("mr sir lord king prince".split(), "m"),
+}
+_PRONOUN_GENDER = {"he": "m", "she": "f"}
 # Capitalised words that start a sentence but never a speaker's name ("On Wednesday Putin said").
 _OPENERS_NOT_NAMES = frozenset(
     (
@@ -323,6 +329,7 @@ class _Mention:
     head: str | None = None  # the role/institution noun, or the pronoun in lower case
     tokens: tuple[str, ...] = ()  # a name's words without possessives
     person: bool = False  # known to be a person ("Zelenskyy, who ...")
+    gender: str | None = None  # "f" or "m" when a title says so ("Ms Truss", "Sir Keir")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -331,6 +338,7 @@ class _Speaker:
     role: str | None
     person: bool
     words: frozenset[str]  # lower-case words of name and role, for "the ministry"
+    gender: str | None = None  # from a title; "he"/"she" skip a speaker of the other one
 
 
 @dataclasses.dataclass(frozen=True)
@@ -740,12 +748,17 @@ def _name_mention(
     if n == 1 and _is_acronym(tokens[0][2]):
         return _Mention(*span, "institution", tokens[0][2])  # "NATO said"
     name_tokens = tuple(_strip_possessive(t[2]) for t in tokens[k:])
+    gender = next((_TITLE_GENDER[w] for w in words[:k] if w in _TITLE_GENDER), None)
     role = None
     if k > 0 and (any(w in _TITLES for w in words[:k]) or not any(capital[:k])):  # "singer Carole King"
         role = (
             " ".join(t[2] for t, w in zip(tokens[:k], words[:k], strict=True) if w not in _HONORIFICS) or None
         )
-    return _Mention(*span, "name", " ".join(name_tokens), role, tokens=name_tokens)
+    # A title of address ("Mr", "Ms", "Sir") makes the name a person's.
+    titled = any(w in _HONORIFICS or w in _TITLE_GENDER for w in words[:k])
+    return _Mention(
+        *span, "name", " ".join(name_tokens), role, tokens=name_tokens, person=titled, gender=gender
+    )
 
 
 def _role_mention(
@@ -1051,7 +1064,11 @@ class _Resolver:
     def _resolve_one(self, mention: _Mention) -> _Speaker | None:
         if mention.kind == "pronoun":
             wants_person = mention.head in _PERSON_PRONOUNS
-            return self._antecedent(mention.start, lambda s: s.person or not wants_person)
+            gender = _PRONOUN_GENDER.get(mention.head or "")
+            return self._antecedent(
+                mention.start,
+                lambda s: (s.person or not wants_person) and (gender is None or s.gender in (None, gender)),
+            )
         if mention.kind == "definite":
             head = mention.head or ""
             return (
@@ -1067,7 +1084,12 @@ class _Resolver:
                 or role
                 or next((s.role for s in self._recent() if s.name == name and s.role), None)
             )
-            return _speaker(name, role, len(tokens) >= 2 or role is not None or mention.person)
+            earlier = next((s for s in self._recent() if s.name == name), None)
+            gender = mention.gender or (earlier.gender if earlier else None)
+            person = (
+                len(tokens) >= 2 or role is not None or mention.person or bool(earlier and earlier.person)
+            )
+            return _speaker(name, role, person, gender)
         if mention.kind == "role":
             same = next((s for s in self._recent() if s.name == mention.label), None)
             return same or _speaker(mention.label, mention.role, True)
@@ -1100,8 +1122,8 @@ class _Resolver:
         return found
 
 
-def _speaker(name: str, role: str | None, person: bool) -> _Speaker:
-    return _Speaker(name, role, person, frozenset(_WORDS.findall(f"{name} {role or ''}".lower())))
+def _speaker(name: str, role: str | None, person: bool, gender: str | None = None) -> _Speaker:
+    return _Speaker(name, role, person, frozenset(_WORDS.findall(f"{name} {role or ''}".lower())), gender)
 
 
 class _NameIndex:
