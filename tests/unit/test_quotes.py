@@ -543,6 +543,9 @@ def test_single_quotes_inside_double_quoted_article_stay_nested():
 
 
 def test_she_and_he_follow_the_titles_of_address():
-    text = "“We will act,” Mr Sunak told reporters. Ms Truss disagreed. “It is wrong,” she said. “We will see,” he said."
+    text = (
+        "“We will act,” Mr Sunak told reporters. Ms Truss disagreed. "
+        "“It is wrong,” she said. “We will see,” he said."
+    )
     speakers = [q.speaker for q in extract_quotes(parse_text(text)) if q.kind == "direct"]
     assert speakers == ["Sunak", "Truss", "Sunak"]
