@@ -98,20 +98,23 @@ def popup_html(row) -> str:
     quotes = row[QUOTES]
     if quotes:
         parts.append(f'<div class="ngd-qhead">{len(quotes)} quote{"s" if len(quotes) != 1 else ""}</div><ol>')
-        for q in quotes:
-            who = esc(q["speaker"]) + (f", {esc(q['role'])}" if q.get("role") else "")
-            parts.append(
-                "<li>"
-                f'<div class="ngd-quote">“{esc(q["text"])}”</div>'
-                f'<div class="ngd-who">— {who} · {esc(q["kind"])} · paragraph {int(q["paragraph"])}</div>'
-                f'<div class="ngd-why">Why here: {esc(q["evidence"])} ({esc(q["detail"])})</div>'
-                "</li>"
-            )
+        parts.extend(f"<li>{quote_html(q)}</li>" for q in quotes)
         parts.append("</ol>")
     else:
         parts.append('<div class="ngd-qhead">No quote is linked to this place.</div>')
     parts.append("</div>")
     return "".join(parts)
+
+
+def quote_html(q: dict) -> str:
+    """One linked quote (an entry of a feature's ``quotes``): words, speaker, kind, and why it is here."""
+    who = esc(q["speaker"]) + (f", {esc(q['role'])}" if q.get("role") else "")
+    where = f" · paragraph {int(q['paragraph'])}" if q.get("paragraph") else ""
+    return (
+        f'<div class="ngd-quote">“{esc(q["text"])}”</div>'
+        f'<div class="ngd-who">— {who} · {esc(q["kind"])}{where}</div>'
+        f'<div class="ngd-why">Why here: {esc(q["evidence"])} ({esc(q["detail"])})</div>'
+    )
 
 
 def tooltip_html(row) -> str:
@@ -379,7 +382,6 @@ def _add_offline_basemap(fmap: folium.Map, boundaries: Boundaries, bounds) -> No
         interactive=False,
         style_function=lambda f: {"color": "#a8a8a8", "weight": 0.7, "fillColor": LAND, "fillOpacity": 1},
     ).add_to(fmap)
-    fmap.get_root().header.add_child(RawHTML(f"<style>#{fmap.get_name()} {{ background: {SEA}; }}</style>"))
     fmap.add_child(_ClassName("ngd-offline"))
 
 

@@ -17,6 +17,7 @@ import pandas as pd
 from markupsafe import escape
 from xstatic.pkg import leaflet as xstatic_leaflet
 
+from dashboard import mapping
 from dashboard.analysis import Analysis
 from dashboard.article import MAX_BYTES, Article, ArticleError, parse_input
 from dashboard.features import ISO, KEY, KIND, MENTIONS, NAME, QUOTES
@@ -185,17 +186,8 @@ def paragraph_text(article: Article, number: int) -> str:
 
 
 def quote_html(quote: dict) -> str:
-    """A quote of the side panel (one entry of a feature's ``quotes``), escaped."""
-    who = escape(quote["speaker"])
-    if quote.get("role"):
-        who += escape(", ") + escape(quote["role"])
-    return (
-        '<div class="ngd-card">'
-        f'<div class="ngd-card-quote">“{escape(quote["text"])}”</div>'
-        f'<div class="ngd-card-who">— {who} · {escape(quote["kind"])}</div>'
-        f'<div class="ngd-card-why">Why here: {escape(quote["evidence"])} ({escape(quote["detail"])})</div>'
-        "</div>"
-    )
+    """A quote of the side panel: the popup's quote entry (escaped there), set larger."""
+    return f'<div class="ngd-card">{mapping.quote_html(quote)}</div>'
 
 
 ARTICLE_CSS = """<style>
@@ -206,9 +198,9 @@ ARTICLE_CSS = """<style>
 .ngd-article .ngd-weak { border-bottom: 2px dotted #3182bd; }
 .ngd-article .ngd-border { border-bottom: 3px dashed #d7191c; }
 .ngd-card { margin: 0 0 0.3em; }
-.ngd-card-quote { font-size: 1.08em; font-style: italic; white-space: pre-wrap; }
-.ngd-card-who { color: #333; margin-top: 2px; }
-.ngd-card-why { color: #666; font-size: 0.85em; }
+.ngd-card .ngd-quote { font-size: 1.08em; font-style: italic; white-space: pre-wrap; }
+.ngd-card .ngd-who { color: #333; margin-top: 2px; }
+.ngd-card .ngd-why { color: #666; font-size: 0.85em; }
 </style>"""
 
 ARTICLE_LEGEND = (
